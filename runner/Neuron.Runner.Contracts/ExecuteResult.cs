@@ -1,0 +1,25 @@
+namespace Neuron.Runner.Contracts;
+
+/// <summary>What a run produced. <see cref="Verdict"/> is one of <see cref="Verdicts"/>.</summary>
+public sealed record ExecuteResult
+{
+    public required string Verdict { get; init; }
+    public required string Language { get; init; }
+    public required string Version { get; init; }
+    public string Stdout { get; init; } = "";
+    public bool StdoutTruncated { get; init; }
+    public string Stderr { get; init; } = "";
+    public bool StderrTruncated { get; init; }
+    public string CompileOutput { get; init; } = "";
+    public int? ExitCode { get; init; }
+    public int? Signal { get; init; }
+    public int WallMs { get; init; }
+    public int CpuMs { get; init; }
+    public long MemoryKb { get; init; }
+    /// <summary>True when the compiled artifact came from the compile cache.</summary>
+    public bool CompileCached { get; init; }
+    /// <summary>The sandbox container that ran it (diagnostics only).</summary>
+    public string Sandbox { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset FinishedAt { get; init; }
+}
