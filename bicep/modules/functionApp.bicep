@@ -1,0 +1,194 @@
+// The API: a Function App on Flex Consumption running the custom handler. Its
+// system identity reaches storage (AzureWebJobsStorage__accountName), the vault
+// (the runner secret is a Key Vault reference) and Application Insights.
+@description('Azure region.')
+param location string
+
+@description('Prefix for resource names.')
+param namePrefix string
+
+@description('Storage account used by the Functions host and the app.')
+param storageAccountName string
+
+@description('Key Vault holding the runner secret.')
+param vaultName string
+
+@description('URI of the runner secret (no version, so rotations are picked up).')
+param runnerSecretUri string
+
+@description('Application Insights component name.')
+param appInsightsName string
+
+@description('Subnet for VNet integration (delegated to Microsoft.App/environments).')
+param subnetId string
+
+@description('Internal URL of the runner load balancer.')
+param runnerUrl string
+
+@description('Upper bound of Flex Consumption instances.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory per instance.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int
+
+@description('Settings of the ACI burst controller: [{name: \'Burst__…\', value: \'…\'}].')
+param burstSettings array
+
+@description('Whether the burst controller may manage container groups in this resource group.')
+param burstEnabled bool
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+var storageRoles = [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: vaultName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${namePrefix}-plan'
+  location: location
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: { reserved: true }
+}
+
+var baseSettings = [
+  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+  { name: 'Runner__Url', value: runnerUrl }
+  { name: 'Runner__Secret', value: '@Microsoft.KeyVault(SecretUri=${runnerSecretUri})' }
+]
+
+resource site 'Microsoft.Web/sites@2024-04-01' = {
+  name: '${namePrefix}-api-${uniqueString(resourceGroup().id)}'
+  location: location
+  kind: 'functionapp,linux'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    clientCertEnabled: false
+    publicNetworkAccess: 'Enabled'
+    virtualNetworkSubnetId: subnetId
+    keyVaultReferenceIdentity: 'SystemAssigned'
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: concat(baseSettings, burstSettings)
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}app-package'
+          authentication: { type: 'SystemAssignedIdentity' }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: { name: 'custom', version: '1.0' }
+    }
+  }
+}
+
+// No publishing passwords: deployments authenticate with Entra ID.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: { allow: false }
+}
+
+resource storageRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for roleId in storageRoles: {
+    name: guid(storage.id, site.id, roleId)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      principalId: site.identity.principalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+resource vaultRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, site.id, roles.keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource telemetryRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, site.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The burst controller needs exactly this much of the resource group: container
+// groups, joining the burst subnet, and reading the runner scale set's size.
+resource burstRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (burstEnabled) {
+  name: guid(resourceGroup().id, 'neuron-burst-controller')
+  properties: {
+    roleName: 'Neuron burst controller (${resourceGroup().name})'
+    description: 'Create, read and delete container groups; join the burst subnet; read scale sets.'
+    type: 'CustomRole'
+    assignableScopes: [resourceGroup().id]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.ContainerInstance/containerGroups/*'
+          'Microsoft.Network/virtualNetworks/subnets/join/action'
+          'Microsoft.Compute/virtualMachineScaleSets/read'
+          'Microsoft.Resources/subscriptions/resourceGroups/resources/read'
+        ]
+        notActions: []
+      }
+    ]
+  }
+}
+
+resource burstRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (burstEnabled) {
+  name: guid(resourceGroup().id, site.id, 'neuron-burst-controller')
+  properties: {
+    roleDefinitionId: burstRole.id
+    principalId: site.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName
+output principalId string = site.identity.principalId
