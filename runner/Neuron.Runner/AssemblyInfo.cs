@@ -1,0 +1,2 @@
+// The runner drives Docker and unix sockets: Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

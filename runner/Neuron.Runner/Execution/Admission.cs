@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using Neuron.Runner.Pool;
+using Neuron.Runner.Sandbox;
+
+namespace Neuron.Runner.Execution;
+
+/// <summary>
+/// Backpressure: a run needs a container of its language and one of <see cref="RunnerOptions.MaxConcurrency"/>
+/// slots, and may wait for both only up to <see cref="RunnerOptions.QueueTimeout"/> and only while fewer than
+/// <see cref="RunnerOptions.MaxQueueLength"/> others wait. Otherwise the caller is told to come back later.
+/// </summary>
+public sealed class Admission(IOptions<RunnerOptions> options)
+{
+    private readonly RunnerOptions _options = options.Value;
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
+    private int _waiting;
+    private int _running;
+    private int _peakRunning;
+
+    public int Waiting => Volatile.Read(ref _waiting);
+    public int Running => Volatile.Read(ref _running);
+    /// <summary>The most runs ever executing at once since start.</summary>
+    public int PeakRunning => Volatile.Read(ref _peakRunning);
+
+    /// <summary>A lease on a container and a slot, or null when the runner is too busy.</summary>
+    public async Task<Lease?> TryEnterAsync(LanguagePool pool, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref _waiting) > _options.MaxQueueLength + _options.MaxConcurrency)
+        {
+            Interlocked.Decrement(ref _waiting);
+            return null;
+        }
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(_options.QueueTimeout);
+        SandboxContainer? container = null;
+        try
+        {
+            container = await pool.AcquireAsync(bound.Token);
+            await _slots.WaitAsync(bound.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (container is not null)
+                pool.Release(container, dirtyReason: null);
+            return null;
+        }
+        catch
+        {
+            if (container is not null)
+                pool.Release(container, dirtyReason: "cancelled");
+            throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+        var running = Interlocked.Increment(ref _running);
+        int peak;
+        while (running > (peak = Volatile.Read(ref _peakRunning)) && Interlocked.CompareExchange(ref _peakRunning, running, peak) != peak)
+        {
+        }
+        return new Lease(this, pool, container);
+    }
+
+    /// <summary>Suggested Retry-After, in seconds, for a rejected request.</summary>
+    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(_options.QueueTimeout.TotalSeconds / 4));
+
+    private void Exit()
+    {
+        Interlocked.Decrement(ref _running);
+        _slots.Release();
+    }
+
+    /// <summary>One admitted run. <see cref="Complete"/> must be called exactly once.</summary>
+    public sealed class Lease(Admission admission, LanguagePool pool, SandboxContainer container)
+    {
+        private int _completed;
+
+        public SandboxContainer Container { get; } = container;
+
+        public void Complete(string? dirtyReason)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) == 1)
+                return;
+            pool.Release(Container, dirtyReason);
+            admission.Exit();
+        }
+    }
+}

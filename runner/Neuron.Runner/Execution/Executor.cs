@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text;
+using Docker.DotNet;
+using Microsoft.Extensions.Options;
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Observability;
+using Neuron.Runner.Pool;
+using Neuron.Runner.Sandbox;
+
+namespace Neuron.Runner.Execution;
+
+/// <summary>Runs one validated submission in a warm container and turns the launcher's report into a result.</summary>
+public sealed class Executor(
+    PoolManager pools,
+    Admission admission,
+    ContainerFactory factory,
+    CompileCache cache,
+    RunnerMetrics metrics,
+    IOptions<RunnerOptions> options,
+    TimeProvider time,
+    ILogger<Executor> logger)
+{
+    private const long MiB = 1024 * 1024;
+    private readonly RunnerOptions _options = options.Value;
+
+    public async Task<ExecuteOutcome> ExecuteAsync(ValidatedRun run, CancellationToken cancellationToken)
+    {
+        var language = run.Language;
+        var pool = pools.Pools[language.Id];
+        if (pool.Target == 0)
+            return new ExecuteOutcome(null, Busy: false, Unavailable: $"{language.Id} is disabled on this runner");
+        var lease = await admission.TryEnterAsync(pool, cancellationToken);
+        if (lease is null)
+        {
+            metrics.Rejected(language.Id);
+            return new ExecuteOutcome(null, Busy: true);
+        }
+        var container = lease.Container;
+        var startedAt = time.GetUtcNow();
+        var clock = Stopwatch.StartNew();
+        string? dirty = "cancelled";
+        try
+        {
+            var memory = run.Limits.MemoryMb * MiB;
+            if (container.MemoryBytes != memory)
+                await factory.SetMemoryAsync(container, memory, cancellationToken);
+
+            string? cacheKey = null;
+            IReadOnlyList<KeyValuePair<string, byte[]>> artifacts = [];
+            var cached = false;
+            if (language.Compiled && cache.Enabled)
+            {
+                cacheKey = CompileCache.Key(language, container.ImageId, run.Files);
+                cached = cache.TryGet(cacheKey, out artifacts);
+            }
+            var job = new LauncherJob
+            {
+                Files = run.Files,
+                Artifacts = artifacts,
+                Compile = language.Compile,
+                Run = language.Run,
+                Args = run.Args,
+                Stdin = run.Stdin,
+                TimeMs = run.Limits.TimeMs,
+                CpuMs = language.CpuMsFor(run.Limits.TimeMs),
+                CompileTimeMs = _options.CompileTimeMs,
+                OutputBytes = run.Limits.OutputKb * 1024,
+                FileSizeBytes = _options.MaxFileSizeMb * MiB,
+                OpenFiles = _options.MaxOpenFiles,
+                CollectArtifacts = cacheKey is not null && !cached,
+            };
+            var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Encode(job), job.Budget + _options.WatchdogMargin, cancellationToken);
+            var verdict = VerdictRules.Verdict(report, language);
+            dirty = VerdictRules.DirtyReason(report, verdict);
+            if (cacheKey is not null && !cached && report.Compiled && report.CompileStep.Succeeded)
+                cache.Put(cacheKey, report.Artifacts);
+            if (cacheKey is not null)
+                metrics.CompileCache(cached);
+            if (report.Error is not null)
+                logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
+            var step = report.Ran ? report.RunStep : report.CompileStep;
+            return Finish(run, container, startedAt, clock, verdict, new ExecuteResult
+            {
+                Verdict = verdict,
+                Language = language.Id,
+                Version = container.Version,
+                Stdout = Encoding.UTF8.GetString(report.Stdout),
+                StdoutTruncated = report.StdoutTruncated,
+                Stderr = Encoding.UTF8.GetString(report.Stderr),
+                StderrTruncated = report.StderrTruncated,
+                CompileOutput = VerdictRules.CompileOutput(report, _options.CompileTimeMs),
+                ExitCode = report.Ran && step.Exited ? step.ExitCode : null,
+                Signal = report.Ran && step.Signal != 0 ? step.Signal : null,
+                WallMs = step.WallMs,
+                CpuMs = step.CpuMs,
+                MemoryKb = step.MemoryKb,
+                CompileCached = cached,
+            });
+        }
+        catch (Exception e) when (e is LauncherUnresponsiveException or DockerApiException or HttpRequestException)
+        {
+            dirty = "launcher_failure";
+            logger.LogError(e, "Sandbox {Container} failed running {Language}", container.Name, language.Id);
+            return Finish(run, container, startedAt, clock, Verdicts.InternalError, new ExecuteResult
+            {
+                Verdict = Verdicts.InternalError,
+                Language = language.Id,
+                Version = container.Version,
+                Stderr = "[neuron] the sandbox failed; the run was not completed",
+            });
+        }
+        finally
+        {
+            lease.Complete(dirty);
+        }
+    }
+
+    private ExecuteOutcome Finish(ValidatedRun run, SandboxContainer container, DateTimeOffset startedAt, Stopwatch clock, string verdict, ExecuteResult result)
+    {
+        metrics.RunFinished(run.Language.Id, verdict, clock.Elapsed);
+        logger.LogInformation("Run of {Language} in {Container}: {Verdict} in {ElapsedMs:0} ms",
+            run.Language.Id, container.Name, verdict, clock.Elapsed.TotalMilliseconds);
+        return new ExecuteOutcome(result with
+        {
+            Sandbox = container.Name,
+            StartedAt = startedAt,
+            FinishedAt = startedAt + clock.Elapsed,
+        }, Busy: false);
+    }
+}

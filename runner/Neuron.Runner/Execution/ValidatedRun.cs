@@ -1,0 +1,12 @@
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Languages;
+
+namespace Neuron.Runner.Execution;
+
+/// <summary>A request that passed validation, resolved against its language: files, limits and all.</summary>
+public sealed record ValidatedRun(
+    Language Language,
+    IReadOnlyList<KeyValuePair<string, byte[]>> Files,
+    byte[] Stdin,
+    IReadOnlyList<string> Args,
+    LimitSet Limits);

@@ -1,0 +1,6 @@
+using Neuron.Runner.Pool;
+
+namespace Neuron.Runner.Observability;
+
+/// <summary>Body of <c>GET /healthz</c>: "ok" once every enabled language has a live container.</summary>
+public sealed record HealthReport(string Status, string Instance, int Running, int Waiting, IReadOnlyDictionary<string, PoolState> Languages);

@@ -1,0 +1,156 @@
+using System.Threading.Channels;
+using Neuron.Runner.Languages;
+using Neuron.Runner.Observability;
+using Neuron.Runner.Sandbox;
+
+namespace Neuron.Runner.Pool;
+
+/// <summary>
+/// The warm containers of one language. Holds at most <see cref="Target"/> containers (idle + busy + starting),
+/// refills in the background whenever one is discarded, and owns the removal of every container it created.
+/// </summary>
+public sealed class LanguagePool(Language language, int target, ContainerFactory factory, RunnerMetrics metrics, ILogger logger) : IAsyncDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly Channel<SandboxContainer> _idle = Channel.CreateUnbounded<SandboxContainer>();
+    private readonly SemaphoreSlim _refillSignal = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _removals = [];
+    private Task _refiller = Task.CompletedTask;
+    private int _live;
+    private int _busy;
+    private int _starting;
+
+    public Language Language { get; } = language;
+    public int Target { get; } = target;
+    public string Version { get; private set; } = "unknown";
+    public string? ImageId { get; private set; }
+    public string? LastError { get; private set; }
+
+    public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError);
+
+    public void Start()
+    {
+        _refiller = Task.Run(() => RefillLoopAsync(_stopping.Token));
+        _refillSignal.Release();
+    }
+
+    /// <summary>Waits for an idle container; cancelled by the caller's wait bound.</summary>
+    public async Task<SandboxContainer> AcquireAsync(CancellationToken cancellationToken)
+    {
+        var container = await _idle.Reader.ReadAsync(cancellationToken);
+        Interlocked.Increment(ref _busy);
+        return container;
+    }
+
+    /// <summary>Gives a container back after a run: reused when clean and young, otherwise replaced.</summary>
+    public void Release(SandboxContainer container, string? dirtyReason)
+    {
+        Interlocked.Decrement(ref _busy);
+        container.Runs++;
+        if (dirtyReason is null && container.Runs >= MaxRuns)
+            dirtyReason = "recycled";
+        if (dirtyReason is null)
+            _idle.Writer.TryWrite(container);
+        else
+            Discard(container, dirtyReason);
+    }
+
+    public int MaxRuns { get; init; } = int.MaxValue;
+
+    /// <summary>Pings every idle container once; any that does not answer clean is replaced.</summary>
+    public async Task HealthCheckAsync(CancellationToken cancellationToken)
+    {
+        var count = _idle.Reader.Count;
+        for (var i = 0; i < count && _idle.Reader.TryRead(out var container); i++)
+        {
+            Interlocked.Increment(ref _busy);
+            string? dirty = null;
+            try
+            {
+                var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Ping(), TimeSpan.FromSeconds(5), cancellationToken);
+                if (!report.Pong || !report.Clean)
+                    dirty = "health_check";
+            }
+            catch (LauncherUnresponsiveException)
+            {
+                dirty = "health_check";
+            }
+            Interlocked.Decrement(ref _busy);
+            if (dirty is null)
+                _idle.Writer.TryWrite(container);
+            else
+                Discard(container, dirty);
+        }
+    }
+
+    private void Discard(SandboxContainer container, string reason)
+    {
+        logger.LogInformation("Replacing sandbox {Container} of {Language}: {Reason}", container.Name, Language.Id, reason);
+        metrics.ContainerReplaced(Language.Id, reason);
+        var removal = factory.RemoveAsync(container.Id, container.Name, CancellationToken.None);
+        lock (_removals)
+        {
+            _removals.RemoveAll(t => t.IsCompleted);
+            _removals.Add(removal);
+        }
+        Interlocked.Decrement(ref _live);
+        _refillSignal.Release();
+    }
+
+    private async Task RefillLoopAsync(CancellationToken stopping)
+    {
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _refillSignal.WaitAsync(stopping);
+                while (Volatile.Read(ref _live) < Target && !stopping.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _live);
+                    Interlocked.Increment(ref _starting);
+                    try
+                    {
+                        var container = await factory.CreateAsync(Language, stopping);
+                        Version = container.Version;
+                        ImageId = container.ImageId;
+                        LastError = null;
+                        backoff = TimeSpan.FromMilliseconds(250);
+                        if (!_idle.Writer.TryWrite(container))
+                            await factory.RemoveAsync(container.Id, container.Name, CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+                    {
+                        Interlocked.Decrement(ref _live);
+                        LastError = e.Message;
+                        logger.LogWarning(e, "Could not start a sandbox for {Language}; retrying in {BackoffMs} ms", Language.Id, backoff.TotalMilliseconds);
+                        await Task.Delay(backoff, stopping);
+                        backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _starting);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _refiller;
+        _idle.Writer.TryComplete();
+        while (_idle.Reader.TryRead(out var container))
+            await factory.RemoveAsync(container.Id, container.Name, CancellationToken.None);
+        Task[] pending;
+        lock (_removals)
+            pending = [.. _removals];
+        await Task.WhenAll(pending);
+        _stopping.Dispose();
+    }
+}

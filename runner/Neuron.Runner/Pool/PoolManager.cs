@@ -1,0 +1,67 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Options;
+using Neuron.Runner.Languages;
+using Neuron.Runner.Observability;
+using Neuron.Runner.Sandbox;
+
+namespace Neuron.Runner.Pool;
+
+/// <summary>
+/// Owns one <see cref="LanguagePool"/> per language: removes orphans on start, health-checks idle
+/// containers periodically, and removes every container it owns on shutdown.
+/// </summary>
+public sealed class PoolManager : BackgroundService
+{
+    private readonly ContainerFactory _factory;
+    private readonly RunnerOptions _options;
+    private readonly ILogger<PoolManager> _logger;
+
+    public PoolManager(LanguageCatalog catalog, ContainerFactory factory, RunnerMetrics metrics, IOptions<RunnerOptions> options, ILogger<PoolManager> logger)
+    {
+        _factory = factory;
+        _options = options.Value;
+        _logger = logger;
+        Pools = catalog.All.ToFrozenDictionary(
+            l => l.Id,
+            l => new LanguagePool(l, _options.PoolSizeFor(l.Id), factory, metrics, logger) { MaxRuns = _options.MaxRunsPerContainer });
+    }
+
+    public FrozenDictionary<string, LanguagePool> Pools { get; }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var orphans = await _factory.RemoveAllOwnedAsync(cancellationToken);
+            _logger.LogInformation("Removed {Count} orphaned sandbox containers of instance {Instance}", orphans, _options.InstanceId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "Could not list orphaned sandboxes; is the Docker engine reachable at {Endpoint}?", _options.DockerEndpoint);
+        }
+        foreach (var pool in Pools.Values)
+            pool.Start();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.HealthCheckInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                await Task.WhenAll(Pools.Values.Select(p => p.HealthCheckAsync(stoppingToken)));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(Pools.Values.Select(p => p.DisposeAsync().AsTask()));
+        var left = await _factory.RemoveAllOwnedAsync(CancellationToken.None);
+        _logger.LogInformation("Sandbox pools stopped; {Count} busy containers removed", left);
+    }
+}

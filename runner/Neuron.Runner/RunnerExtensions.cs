@@ -1,0 +1,54 @@
+using Docker.DotNet;
+using Microsoft.Extensions.Options;
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Execution;
+using Neuron.Runner.Languages;
+using Neuron.Runner.Observability;
+using Neuron.Runner.Pool;
+using Neuron.Runner.Sandbox;
+using Neuron.Runner.Security;
+
+namespace Neuron.Runner;
+
+/// <summary>Service registration and the request pipeline of the runner agent.</summary>
+public static class RunnerExtensions
+{
+    public static WebApplicationBuilder AddRunner(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var file = sp.GetRequiredService<IOptions<RunnerOptions>>().Value.LanguagesFile;
+            return LanguageCatalog.Load(Path.IsPathRooted(file) ? file : Path.Combine(AppContext.BaseDirectory, file));
+        });
+        services.AddSingleton<IDockerClient>(sp =>
+            new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.DockerEndpoint)).CreateClient());
+        services.AddSingleton<ContainerFactory>();
+        services.AddSingleton<RunnerMetrics>();
+        services.AddSingleton<PoolManager>();
+        services.AddHostedService(sp => sp.GetRequiredService<PoolManager>());
+        services.AddSingleton<Admission>();
+        services.AddSingleton<CompileCache>();
+        services.AddSingleton<ExecuteValidator>();
+        services.AddSingleton<Executor>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RunnerJsonContext.Default));
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 8 * 1024 * 1024);
+        // Stopping removes every container; give that time.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    public static WebApplication UseRunner(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/v1"), v1 => v1.UseMiddleware<SignatureMiddleware>());
+        app.MapExecuteApi();
+        app.MapMetricsApi();
+        return app;
+    }
+}

@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Neuron.Runner;
+
+/// <summary>Every setting of the runner agent, bound from the "Runner" section (env: Runner__Xxx).</summary>
+public sealed class RunnerOptions : IValidatableObject
+{
+    public const string Section = "Runner";
+
+    /// <summary>HMAC secret shared with the Functions app; at least 32 characters.</summary>
+    [Required, MinLength(32)]
+    public string Secret { get; set; } = "";
+
+    /// <summary>Labels this agent's containers; a restarted agent removes what its predecessor left.</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,40}$")]
+    public string InstanceId { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Host folder holding one launcher socket folder per container (root-only).</summary>
+    public string SocketRoot { get; set; } = "/run/neuron";
+
+    /// <summary>Path of the language catalog; relative paths are resolved beside the binary.</summary>
+    public string LanguagesFile { get; set; } = "Languages/languages.json";
+
+    /// <summary>Containers kept per language (idle + busy); the per-language concurrency bound.</summary>
+    [Range(0, 64)]
+    public int PoolSize { get; set; } = 2;
+
+    /// <summary>Per-language overrides of <see cref="PoolSize"/>, e.g. Runner__Pools__python=4.</summary>
+    public Dictionary<string, int> Pools { get; set; } = [];
+
+    /// <summary>Runs executing at once across all languages.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>Requests allowed to wait for a slot; beyond it the answer is 503 at once.</summary>
+    [Range(0, 10_000)]
+    public int MaxQueueLength { get; set; } = 200;
+
+    /// <summary>How long a request may wait for a slot and a container before 503 + Retry-After.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A container is replaced after this many runs even when it looks clean.</summary>
+    [Range(1, 100_000)]
+    public int MaxRunsPerContainer { get; set; } = 200;
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Extra time the agent grants the launcher beyond the job's own limits before it declares it hung.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan WatchdogMargin { get; set; } = TimeSpan.FromSeconds(3);
+
+    [Range(1, 120_000)]
+    public int CompileTimeMs { get; set; } = 20_000;
+
+    /// <summary>CPU share of one sandbox, in CPUs.</summary>
+    [Range(0.1, 64)]
+    public double CpusPerContainer { get; set; } = 1.0;
+
+    [Range(1, 4096)]
+    public int WorkDirMb { get; set; } = 64;
+
+    [Range(1, 4096)]
+    public int TmpDirMb { get; set; } = 32;
+
+    [Range(1, 1024)]
+    public int ShmMb { get; set; } = 16;
+
+    [Range(16, 65536)]
+    public int MaxOpenFiles { get; set; } = 256;
+
+    /// <summary>Largest file user code may write (RLIMIT_FSIZE).</summary>
+    [Range(1, 4096)]
+    public int MaxFileSizeMb { get; set; } = 32;
+
+    /// <summary>Compiled artifacts kept in agent memory, where sandboxed code cannot write.</summary>
+    [Range(0, 16_384)]
+    public int CompileCacheMb { get; set; } = 256;
+
+    [Range(1, 1024)]
+    public int MaxSourceKb { get; set; } = 256;
+
+    [Range(0, 16)]
+    public int MaxStdinMb { get; set; } = 1;
+
+    public int PoolSizeFor(string language) => Pools.TryGetValue(language, out var size) ? size : PoolSize;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!DockerEndpoint.StartsWith("unix://", StringComparison.Ordinal) && !DockerEndpoint.StartsWith("tcp://", StringComparison.Ordinal))
+            yield return new ValidationResult("DockerEndpoint must be a unix:// or tcp:// URI", [nameof(DockerEndpoint)]);
+        if (SocketRoot.Length > 60)
+            yield return new ValidationResult("SocketRoot must be short: unix socket paths are limited to 108 bytes", [nameof(SocketRoot)]);
+        foreach (var (language, size) in Pools)
+            if (size is < 0 or > 64)
+                yield return new ValidationResult($"Pools:{language} must be between 0 and 64", [nameof(Pools)]);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net.Sockets;
+
+namespace Neuron.Runner.Sandbox;
+
+/// <summary>Talks to a container's launcher over its unix socket, one connection per job, under a watchdog.</summary>
+public static class LauncherClient
+{
+    public static async Task<LauncherReport> SendAsync(string socketPath, byte[] request, TimeSpan watchdog, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(watchdog);
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            await stream.WriteAsync(request, timeout.Token);
+            var fields = await LauncherProtocol.ReadAsync(stream, timeout.Token);
+            return LauncherProtocol.Decode(fields);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LauncherUnresponsiveException($"launcher did not answer within {watchdog.TotalMilliseconds:0} ms");
+        }
+        catch (Exception e) when (e is SocketException or IOException or EndOfStreamException or InvalidDataException)
+        {
+            throw new LauncherUnresponsiveException($"launcher connection failed: {e.Message}", e);
+        }
+    }
+}
+
+public sealed class LauncherUnresponsiveException(string message, Exception? inner = null) : Exception(message, inner);

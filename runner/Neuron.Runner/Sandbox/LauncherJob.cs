@@ -1,0 +1,24 @@
+namespace Neuron.Runner.Sandbox;
+
+/// <summary>One job for the in-container launcher, already resolved against the language and limits.</summary>
+public sealed record LauncherJob
+{
+    public required IReadOnlyList<KeyValuePair<string, byte[]>> Files { get; init; }
+    /// <summary>Precompiled files from the compile cache; when present the compile step is skipped.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Artifacts { get; init; } = [];
+    public IReadOnlyList<string>? Compile { get; init; }
+    public required IReadOnlyList<string> Run { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public byte[] Stdin { get; init; } = [];
+    public required int TimeMs { get; init; }
+    public required int CpuMs { get; init; }
+    public required int CompileTimeMs { get; init; }
+    public required int OutputBytes { get; init; }
+    public required long FileSizeBytes { get; init; }
+    public required int OpenFiles { get; init; }
+    /// <summary>Ask the launcher to hand back what a successful compile produced.</summary>
+    public bool CollectArtifacts { get; init; }
+
+    /// <summary>The longest the launcher may legitimately take, before the agent's margin.</summary>
+    public TimeSpan Budget => TimeSpan.FromMilliseconds(TimeMs + (Compile is null || Artifacts.Count > 0 ? 0 : CompileTimeMs));
+}

@@ -1,0 +1,17 @@
+using Neuron.Runner.Languages;
+
+namespace Neuron.Runner.Sandbox;
+
+/// <summary>One warm container. Owned by exactly one pool, which removes it; used by one run at a time.</summary>
+public sealed class SandboxContainer(string id, string name, Language language, string socketPath, string imageId, string version, long memoryBytes)
+{
+    public string Id { get; } = id;
+    public string Name { get; } = name;
+    public Language Language { get; } = language;
+    public string SocketPath { get; } = socketPath;
+    public string ImageId { get; } = imageId;
+    public string Version { get; } = version;
+    /// <summary>The container's current cgroup memory limit; a run asking for another is applied first.</summary>
+    public long MemoryBytes { get; set; } = memoryBytes;
+    public int Runs { get; set; }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Languages;
+
+namespace Neuron.Runner.Sandbox;
+
+/// <summary>Turns a launcher's facts into a verdict, and decides whether the container may be reused.</summary>
+public static class VerdictRules
+{
+    public static string Verdict(LauncherReport report, Language language)
+    {
+        if (report.Error is not null)
+            return Verdicts.InternalError;
+        if (report.Compiled && !report.CompileStep.Succeeded)
+            return report.CompileStep.SpawnFailed ? Verdicts.InternalError : Verdicts.CompileError;
+        if (!report.Ran)
+            return Verdicts.InternalError;
+        var run = report.RunStep;
+        if (run.SpawnFailed)
+            return Verdicts.InternalError;
+        if (run.OutputExceeded)
+            return Verdicts.OutputLimit;
+        if (run.OutOfMemory)
+            return Verdicts.MemoryLimit;
+        if (run.TimedOut || run.CpuExceeded)
+            return Verdicts.TimeLimit;
+        var failed = !run.Exited || run.ExitCode != 0;
+        if (failed && MentionsMemoryError(report.Stderr, language))
+            return Verdicts.MemoryLimit;
+        return failed ? Verdicts.RuntimeError : Verdicts.Ok;
+    }
+
+    /// <summary>Why the container must not serve another run, or null when it is provably clean.</summary>
+    public static string? DirtyReason(LauncherReport report, string verdict)
+    {
+        if (!report.Clean)
+            return report.DirtyReason;
+        if (report.Compiled && (report.CompileStep.TimedOut || report.CompileStep.OutOfMemory))
+            return "compile_limit";
+        return verdict switch
+        {
+            Verdicts.TimeLimit or Verdicts.MemoryLimit or Verdicts.OutputLimit or Verdicts.InternalError => verdict,
+            _ when report.Ran && report.RunStep.Signal != 0 => "signal",
+            _ => null,
+        };
+    }
+
+    /// <summary>What the caller sees as compiler output, including why the compiler was stopped.</summary>
+    public static string CompileOutput(LauncherReport report, int compileTimeMs)
+    {
+        if (!report.Compiled)
+            return "";
+        var step = report.CompileStep;
+        var note = step.TimedOut ? $"\n[neuron] compilation exceeded its time limit of {compileTimeMs} ms"
+            : step.OutOfMemory ? "\n[neuron] the compiler ran out of memory"
+            : "";
+        return report.CompileOutput + note;
+    }
+
+    private static bool MentionsMemoryError(byte[] stderr, Language language)
+    {
+        if (language.MemoryErrorMarkers.Count == 0 || stderr.Length == 0)
+            return false;
+        var text = Encoding.UTF8.GetString(stderr);
+        return language.MemoryErrorMarkers.Any(m => text.Contains(m, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,612 @@
+/*
+ * neuron-launcher: PID 1 of every sandbox container.
+ *
+ * It listens on a unix socket (/run/neuron/launcher.sock, root-only) for one
+ * job per connection, and for each job:
+ *   1. checks the scratch dirs are empty, writes the files as the sandbox user
+ *      (O_EXCL|O_NOFOLLOW: a planted symlink can never redirect a write);
+ *   2. compiles, if asked, as the sandbox user with compile limits, then kills
+ *      whatever the compiler left behind and hands the artifacts back;
+ *   3. runs the program as the sandbox user in its own session with rlimits,
+ *      feeding stdin, capping each output stream, enforcing wall time;
+ *   4. janitor: SIGSTOPs then SIGKILLs every process of the sandbox uid (so
+ *      nothing can re-fork in between), reaps them, wipes /work, /tmp and
+ *      /dev/shm, and reports whether the container is provably clean.
+ * It reports facts (exit, signal, timings, flags); the agent decides verdicts.
+ *
+ * Wire format, both directions: fields "<tag> <length>\n<length bytes>",
+ * ended by "end 0\n". Numbers travel as decimal text.
+ * Runs as uid 0 with only CAP_SETUID and CAP_SETGID; it switches its effective
+ * uid to the sandbox user for every file operation in the scratch dirs.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SANDBOX_UID 10001
+#define SANDBOX_GID 10001
+#define SOCKET_PATH "/run/neuron/launcher.sock"
+#define VERSION_FILE "/etc/neuron/version"
+#define WORK_DIR "/work"
+#define MAX_FIELDS 512
+#define MAX_REQUEST (80u << 20)
+#define MAX_ARTIFACTS_BYTES (64u << 20)
+
+static const char *const scratch_dirs[] = {WORK_DIR, "/tmp", "/dev/shm"};
+static int sigchld_pipe[2];
+
+/* ---------- small helpers ---------- */
+
+typedef struct { char *data; size_t len, cap; } buf_t;
+
+static void buf_append(buf_t *b, const void *p, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) { perror("realloc"); _exit(70); }
+        b->data = d; b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+static void field(buf_t *out, const char *tag, const void *p, size_t n) {
+    char head[128];
+    int h = snprintf(head, sizeof head, "%s %zu\n", tag, n);
+    buf_append(out, head, (size_t)h);
+    buf_append(out, p, n);
+}
+
+static void field_num(buf_t *out, const char *tag, long long v) {
+    char s[32];
+    int n = snprintf(s, sizeof s, "%lld", v);
+    field(out, tag, s, (size_t)n);
+}
+
+static void field_str(buf_t *out, const char *tag, const char *s) { field(out, tag, s, strlen(s)); }
+
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) { if (errno == EINTR) continue; return -1; }
+        p += w; n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_exact(int fd, char *p, size_t n) {
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        p += r; n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* Drop to the sandbox user's effective ids for file work; back to root after. */
+static int as_sandbox(void) { return setegid(SANDBOX_GID) || seteuid(SANDBOX_UID) ? -1 : 0; }
+static void as_root(void) {
+    if (seteuid(0) || setegid(0)) { perror("restore root"); _exit(71); }
+}
+
+/* ---------- request ---------- */
+
+typedef struct { char tag[32]; char *data; size_t len; } fld_t;
+typedef struct { fld_t f[MAX_FIELDS]; int n; } request_t;
+
+static int read_request(int fd, request_t *rq) {
+    size_t total = 0;
+    rq->n = 0;
+    for (;;) {
+        char line[96]; size_t i = 0;
+        for (;;) {
+            if (i + 1 >= sizeof line || read_exact(fd, line + i, 1)) return -1;
+            if (line[i] == '\n') { line[i] = 0; break; }
+            i++;
+        }
+        char tag[32]; unsigned long long len;
+        if (sscanf(line, "%31s %llu", tag, &len) != 2) return -1;
+        if (!strcmp(tag, "end")) return 0;
+        total += len;
+        if (rq->n >= MAX_FIELDS || total > MAX_REQUEST) return -1;
+        fld_t *f = &rq->f[rq->n++];
+        snprintf(f->tag, sizeof f->tag, "%s", tag);
+        f->data = malloc(len + 1);
+        if (!f->data || read_exact(fd, f->data, len)) return -1;
+        f->data[len] = 0; f->len = len;
+    }
+}
+
+static void free_request(request_t *rq) {
+    for (int i = 0; i < rq->n; i++) free(rq->f[i].data);
+    rq->n = 0;
+}
+
+static long long num(const request_t *rq, const char *tag, long long dflt) {
+    for (int i = 0; i < rq->n; i++)
+        if (!strcmp(rq->f[i].tag, tag)) return atoll(rq->f[i].data);
+    return dflt;
+}
+
+static const fld_t *find(const request_t *rq, const char *tag) {
+    for (int i = 0; i < rq->n; i++)
+        if (!strcmp(rq->f[i].tag, tag)) return &rq->f[i];
+    return NULL;
+}
+
+/* argv of every field with this tag, in order, NULL-terminated. */
+static char **collect_argv(const request_t *rq, const char *tag, const char *also) {
+    char **v = calloc((size_t)rq->n + 1, sizeof *v);
+    int k = 0;
+    for (int i = 0; i < rq->n; i++)
+        if (!strcmp(rq->f[i].tag, tag) || (also && !strcmp(rq->f[i].tag, also))) v[k++] = rq->f[i].data;
+    v[k] = NULL;
+    return v;
+}
+
+/* ---------- scratch dirs ---------- */
+
+static int valid_name(const char *name, size_t len) {
+    if (len == 0 || len > 100 || name[0] == '.') return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Removes everything below dirfd without following links; returns entries it could not remove. */
+static int wipe_at(int dirfd) {
+    int failures = 0;
+    DIR *d = fdopendir(dup(dirfd));
+    if (!d) return 1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        struct stat st;
+        if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW)) { failures++; continue; }
+        if (S_ISDIR(st.st_mode)) {
+            fchmodat(dirfd, e->d_name, 0700, 0);
+            int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) { failures += wipe_at(sub); close(sub); }
+            if (unlinkat(dirfd, e->d_name, AT_REMOVEDIR)) failures++;
+        } else if (unlinkat(dirfd, e->d_name, 0)) {
+            failures++;
+        }
+    }
+    closedir(d);
+    return failures;
+}
+
+static int dir_is_empty(const char *path) {
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    struct dirent *e; int empty = 1;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) { empty = 0; break; }
+    closedir(d);
+    return empty;
+}
+
+/* Wipes the scratch dirs as the sandbox user; 0 when all are empty afterwards. */
+static int wipe_scratch(void) {
+    int failures = 0;
+    if (as_sandbox()) return -1;
+    for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs; i++) {
+        int fd = open(scratch_dirs[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) { failures++; continue; }
+        failures += wipe_at(fd);
+        close(fd);
+    }
+    as_root();
+    for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs; i++)
+        if (!dir_is_empty(scratch_dirs[i])) failures++;
+    return failures;
+}
+
+static int write_file(const char *name, size_t name_len, const char *content, size_t len, mode_t mode) {
+    if (!valid_name(name, name_len)) return -1;
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, WORK_DIR "/%s", name);
+    if (as_sandbox()) return -1;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    int rc = fd < 0 ? -1 : write_all(fd, content, len);
+    if (fd >= 0) { fchmod(fd, mode); close(fd); }
+    as_root();
+    return rc;
+}
+
+/* fields "file"/"artifact" hold "name\0content" */
+static int write_files(const request_t *rq, const char *tag, mode_t mode) {
+    for (int i = 0; i < rq->n; i++) {
+        const fld_t *f = &rq->f[i];
+        if (strcmp(f->tag, tag)) continue;
+        size_t nl = strnlen(f->data, f->len);
+        if (nl == f->len || write_file(f->data, nl, f->data + nl + 1, f->len - nl - 1, mode)) return -1;
+    }
+    return 0;
+}
+
+static int is_source(const request_t *rq, const char *name) {
+    for (int i = 0; i < rq->n; i++)
+        if (!strcmp(rq->f[i].tag, "file") && !strcmp(rq->f[i].data, name)) return 1;
+    return 0;
+}
+
+/* After a successful compile: every new regular file in /work, read as the sandbox user. */
+static void collect_artifacts(const request_t *rq, buf_t *out) {
+    size_t total = 0;
+    if (as_sandbox()) return;
+    DIR *d = opendir(WORK_DIR);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!valid_name(e->d_name, strlen(e->d_name)) || is_source(rq, e->d_name)) continue;
+        int fd = openat(dirfd(d), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0) continue;
+        if (fstat(fd, &st) || !S_ISREG(st.st_mode) || total + (size_t)st.st_size > MAX_ARTIFACTS_BYTES) { close(fd); continue; }
+        buf_t b = {0};
+        buf_append(&b, e->d_name, strlen(e->d_name) + 1);
+        char chunk[65536]; ssize_t r;
+        while ((r = read(fd, chunk, sizeof chunk)) > 0) buf_append(&b, chunk, (size_t)r);
+        close(fd);
+        total += (size_t)st.st_size;
+        field(out, "artifact", b.data, b.len);
+        free(b.data);
+    }
+    if (d) closedir(d);
+    as_root();
+}
+
+/* ---------- processes ---------- */
+
+static long long read_oom_kills(void) {
+    FILE *f = fopen("/sys/fs/cgroup/memory/memory.oom_control", "re");
+    long long v = -1; char key[64]; long long val;
+    if (!f) return -1;
+    while (fscanf(f, "%63s %lld", key, &val) == 2)
+        if (!strcmp(key, "oom_kill")) v = val;
+    fclose(f);
+    return v;
+}
+
+static int sandbox_processes_alive(void) {
+    DIR *d = opendir("/proc");
+    struct dirent *e; int alive = 0;
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+        struct stat st;
+        if (!fstatat(dirfd(d), e->d_name, &st, 0) && st.st_uid == SANDBOX_UID) alive++;
+    }
+    if (d) closedir(d);
+    return alive;
+}
+
+/* The job's main process: its status must survive reaping by the janitor. */
+static pid_t tracked_pid;
+static int tracked_status, tracked_done;
+static struct rusage tracked_ru;
+
+static void reap_all(void) {
+    int st; struct rusage ru; pid_t r;
+    while ((r = wait4(-1, &st, WNOHANG, &ru)) > 0)
+        if (r == tracked_pid) { tracked_status = st; tracked_ru = ru; tracked_done = 1; }
+}
+
+/*
+ * Stops, then kills, every process of the sandbox uid. With our effective uid
+ * switched to the sandbox user, kill(-1) reaches exactly those processes (PID 1,
+ * us, is exempt). Returns the number still alive after a bounded wait.
+ */
+static int kill_sandbox_processes(void) {
+    if (as_sandbox() == 0) {
+        kill(-1, SIGSTOP);
+        kill(-1, SIGKILL);
+        as_root();
+    }
+    long long deadline = now_ms() + 1000;
+    int alive;
+    while ((alive = sandbox_processes_alive()) > 0 && now_ms() < deadline) {
+        reap_all();
+        usleep(1000);
+    }
+    reap_all();
+    return alive;
+}
+
+static int sysv_ipc_empty(void) {
+    const char *files[] = {"/proc/sysvipc/shm", "/proc/sysvipc/msg", "/proc/sysvipc/sem"};
+    for (size_t i = 0; i < 3; i++) {
+        FILE *f = fopen(files[i], "re");
+        if (!f) continue;
+        char line[512]; int lines = 0;
+        while (fgets(line, sizeof line, f)) lines++;
+        fclose(f);
+        if (lines > 1) return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    long long wall_ms, cpu_ms, mem_kb;
+    int exited, exit_code, signal, timed_out, output_exceeded, cpu_exceeded, oom, spawn_failed;
+    buf_t out, err;
+    int out_trunc, err_trunc;
+} outcome_t;
+
+typedef struct {
+    char **argv;
+    const char *stdin_data; size_t stdin_len;
+    long long time_ms, cpu_ms, output_bytes, fsize_bytes, nofile;
+    int merge_stderr;   /* compile: one combined stream */
+} spawn_t;
+
+static void set_limit(int resource, rlim_t soft, rlim_t hard) {
+    struct rlimit rl = {soft, hard};
+    setrlimit(resource, &rl);
+}
+
+static void child_exec(const spawn_t *s, int in_r, int out_w, int err_w) {
+    setsid();
+    dup2(in_r, 0); dup2(out_w, 1); dup2(err_w, 2);
+    close_range(3, ~0U, 0);
+    int fd = open("/proc/self/oom_score_adj", O_WRONLY);
+    if (fd >= 0) { write_all(fd, "1000", 4); close(fd); }
+    rlim_t cpu_s = (rlim_t)((s->cpu_ms + 999) / 1000);
+    set_limit(RLIMIT_CPU, cpu_s, cpu_s + 1);
+    set_limit(RLIMIT_FSIZE, (rlim_t)s->fsize_bytes, (rlim_t)s->fsize_bytes);
+    set_limit(RLIMIT_NOFILE, (rlim_t)s->nofile, (rlim_t)s->nofile);
+    set_limit(RLIMIT_CORE, 0, 0);
+    for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
+    sigset_t none; sigemptyset(&none); sigprocmask(SIG_SETMASK, &none, NULL);
+    if (setgroups(0, NULL) || setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) ||
+        setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID) || chdir(WORK_DIR)) {
+        dprintf(2, "neuron-launcher: cannot drop privileges: %s\n", strerror(errno));
+        _exit(126);
+    }
+    umask(022);
+    char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" WORK_DIR, "LANG=C.UTF-8", "TMPDIR=/tmp", NULL};
+    execvpe(s->argv[0], s->argv, env);
+    dprintf(2, "neuron-launcher: cannot execute %s: %s\n", s->argv[0], strerror(errno));
+    _exit(127);
+}
+
+static void capture(int *fd, buf_t *b, long long cap, int *trunc, outcome_t *o) {
+    char chunk[65536];
+    ssize_t r = read(*fd, chunk, sizeof chunk);
+    if (r < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    if (r <= 0) { close(*fd); *fd = -1; return; }
+    size_t room = b->len < (size_t)cap ? (size_t)cap - b->len : 0;
+    buf_append(b, chunk, (size_t)r < room ? (size_t)r : room);
+    if ((size_t)r > room) { *trunc = 1; o->output_exceeded = 1; }
+}
+
+static void spawn_and_wait(const spawn_t *s, outcome_t *o) {
+    memset(o, 0, sizeof *o);
+    int in[2], out[2], err[2];
+    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) { o->spawn_failed = 1; return; }
+    long long oom_before = read_oom_kills();
+    long long start = now_ms();
+    pid_t pid = fork();
+    if (pid < 0) { o->spawn_failed = 1; return; }
+    tracked_pid = pid; tracked_done = 0;
+    if (pid == 0) child_exec(s, in[0], out[1], s->merge_stderr ? out[1] : err[1]);
+    close(in[0]); close(out[1]); close(err[1]);
+    int in_w = in[1], out_r = out[0], err_r = err[0];
+    if (s->merge_stderr) { close(err_r); err_r = -1; }
+    fcntl(in_w, F_SETFL, O_NONBLOCK); fcntl(out_r, F_SETFL, O_NONBLOCK);
+    if (err_r >= 0) fcntl(err_r, F_SETFL, O_NONBLOCK);
+    size_t in_off = 0;
+    if (s->stdin_len == 0) { close(in_w); in_w = -1; }
+    long long deadline = start + s->time_ms;
+    int done = 0;
+    while (!done) {
+        struct pollfd p[4]; int n = 0;
+        p[n++] = (struct pollfd){sigchld_pipe[0], POLLIN, 0};
+        int io = n;
+        if (out_r >= 0) p[n++] = (struct pollfd){out_r, POLLIN, 0};
+        if (err_r >= 0) p[n++] = (struct pollfd){err_r, POLLIN, 0};
+        if (in_w >= 0) p[n++] = (struct pollfd){in_w, POLLOUT, 0};
+        long long left = deadline - now_ms();
+        if (left <= 0) { o->timed_out = 1; break; }
+        if (poll(p, (nfds_t)n, (int)(left > 1000 ? 1000 : left)) < 0 && errno != EINTR) break;
+        if (p[0].revents) { char c[64]; while (read(sigchld_pipe[0], c, sizeof c) > 0) {} }
+        for (int i = io; i < n; i++) {
+            if (!p[i].revents) continue;
+            if (p[i].fd == out_r) capture(&out_r, &o->out, s->output_bytes, &o->out_trunc, o);
+            else if (p[i].fd == err_r) capture(&err_r, &o->err, s->output_bytes, &o->err_trunc, o);
+            else if (p[i].fd == in_w) {
+                ssize_t w = write(in_w, s->stdin_data + in_off, s->stdin_len - in_off);
+                if (w > 0) in_off += (size_t)w;
+                if ((w < 0 && errno != EAGAIN) || in_off == s->stdin_len) { close(in_w); in_w = -1; }
+            }
+        }
+        if (o->output_exceeded) break;
+        reap_all();
+        if (tracked_done) {
+            done = 1;
+            /* keep what the program already wrote; background writers are not waited for */
+            if (out_r >= 0) capture(&out_r, &o->out, s->output_bytes, &o->out_trunc, o);
+            if (err_r >= 0) capture(&err_r, &o->err, s->output_bytes, &o->err_trunc, o);
+        }
+    }
+    if (!done) kill_sandbox_processes();
+    if (!tracked_done) { int st; struct rusage ru; if (wait4(pid, &st, 0, &ru) == pid) { tracked_status = st; tracked_ru = ru; } }
+    int status = tracked_status;
+    struct rusage ru = tracked_ru;
+    tracked_pid = 0;
+    o->wall_ms = now_ms() - start;
+    if (in_w >= 0) close(in_w);
+    if (out_r >= 0) close(out_r);
+    if (err_r >= 0) close(err_r);
+    o->cpu_ms = (long long)ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 +
+                (long long)ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000;
+    o->mem_kb = ru.ru_maxrss;
+    if (WIFEXITED(status)) { o->exited = 1; o->exit_code = WEXITSTATUS(status); }
+    if (WIFSIGNALED(status)) o->signal = WTERMSIG(status);
+    o->cpu_exceeded = o->signal == SIGXCPU || o->cpu_ms > s->cpu_ms;
+    long long oom_after = read_oom_kills();
+    o->oom = oom_before >= 0 && oom_after > oom_before;
+}
+
+/* ---------- jobs ---------- */
+
+static void report(buf_t *out, const char *prefix, const outcome_t *o) {
+    char tag[32];
+#define NUM(name, v) do { snprintf(tag, sizeof tag, "%s%s", prefix, name); field_num(out, tag, v); } while (0)
+    NUM("exited", o->exited); NUM("exit", o->exit_code); NUM("signal", o->signal);
+    NUM("timeout", o->timed_out); NUM("cpu_exceeded", o->cpu_exceeded); NUM("oom", o->oom);
+    NUM("output_exceeded", o->output_exceeded); NUM("wall_ms", o->wall_ms); NUM("cpu_ms", o->cpu_ms);
+    NUM("mem_kb", o->mem_kb); NUM("spawn_failed", o->spawn_failed);
+#undef NUM
+}
+
+static void run_job(const request_t *rq, buf_t *out) {
+    if (!dir_is_empty(WORK_DIR) || !dir_is_empty("/tmp") || !dir_is_empty("/dev/shm")) {
+        field_str(out, "error", "scratch directories were not empty before the job");
+        return;
+    }
+    if (write_files(rq, "file", 0644) || write_files(rq, "artifact", 0755)) {
+        field_str(out, "error", "could not write the job's files");
+        return;
+    }
+    long long output_bytes = num(rq, "output_bytes", 65536);
+    long long fsize = num(rq, "fsize_bytes", 64 << 20), nofile = num(rq, "nofile", 256);
+    int compiled_ok = 1;
+    if (find(rq, "carg") && !find(rq, "artifact")) {
+        char **argv = collect_argv(rq, "carg", NULL);
+        long long t = num(rq, "compile_time_ms", 10000);
+        spawn_t s = {argv, NULL, 0, t, t, num(rq, "compile_output_bytes", 65536), fsize, nofile, 1};
+        outcome_t c;
+        spawn_and_wait(&s, &c);
+        free(argv);
+        kill_sandbox_processes();
+        report(out, "compile_", &c);
+        field(out, "compile_output", c.out.data ? c.out.data : "", c.out.len);
+        compiled_ok = c.exited && c.exit_code == 0 && !c.timed_out && !c.oom && !c.spawn_failed;
+        if (compiled_ok && num(rq, "collect", 0)) collect_artifacts(rq, out);
+        free(c.out.data); free(c.err.data);
+    }
+    if (compiled_ok) {
+        char **argv = collect_argv(rq, "rarg", "arg");
+        const fld_t *in = find(rq, "stdin");
+        long long t = num(rq, "time_ms", 2000);
+        spawn_t s = {argv, in ? in->data : NULL, in ? in->len : 0, t, num(rq, "cpu_ms", t), output_bytes, fsize, nofile, 0};
+        outcome_t r;
+        spawn_and_wait(&s, &r);
+        free(argv);
+        report(out, "", &r);
+        field(out, "stdout", r.out.data ? r.out.data : "", r.out.len);
+        field(out, "stderr", r.err.data ? r.err.data : "", r.err.len);
+        field_num(out, "stdout_truncated", r.out_trunc);
+        field_num(out, "stderr_truncated", r.err_trunc);
+        free(r.out.data); free(r.err.data);
+    }
+}
+
+static void version(buf_t *out) {
+    char v[512] = "unknown"; size_t n = 7;
+    int fd = open(VERSION_FILE, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t r = read(fd, v, sizeof v - 1);
+        n = r > 0 ? (size_t)r : 0;
+        while (n && (v[n - 1] == '\n' || v[n - 1] == ' ')) n--;
+        close(fd);
+    }
+    field(out, "version", v, n);
+}
+
+static void handle(int conn) {
+    request_t *rq = calloc(1, sizeof *rq);
+    buf_t out = {0};
+    if (read_request(conn, rq)) {
+        field_str(&out, "error", "malformed request");
+    } else if (find(rq, "ping")) {
+        field_str(&out, "pong", "1");
+        version(&out);
+    } else {
+        run_job(rq, &out);
+    }
+    /* Cleanup is part of every job: the container is only reusable when this proves it clean. */
+    int alive = kill_sandbox_processes();
+    int leftovers = wipe_scratch();
+    int ipc = sysv_ipc_empty();
+    field_num(&out, "clean", alive == 0 && leftovers == 0 && ipc);
+    if (alive) field_num(&out, "dirty_processes", alive);
+    if (leftovers) field_num(&out, "dirty_files", leftovers);
+    if (!ipc) field_str(&out, "dirty_ipc", "1");
+    field(&out, "end", "", 0);
+    write_all(conn, out.data, out.len);
+    free(out.data);
+    free_request(rq);
+    free(rq);
+}
+
+static void on_sigchld(int sig) {
+    (void)sig;
+    int e = errno;
+    if (write(sigchld_pipe[1], "c", 1) < 0) {}
+    errno = e;
+}
+
+int main(void) {
+    if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK)) return 1;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_sigchld;
+    sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    /* PID 1 ignores signals it has no handler for: exit on SIGTERM so docker stop is quick */
+    struct sigaction term = {0};
+    term.sa_handler = _exit;
+    sigaction(SIGTERM, &term, NULL);
+
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", SOCKET_PATH);
+    unlink(SOCKET_PATH);
+    mode_t old = umask(077);
+    if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof addr) || listen(s, 4)) {
+        perror("neuron-launcher: socket");
+        return 1;
+    }
+    umask(old);
+    fprintf(stderr, "neuron-launcher: listening on %s\n", SOCKET_PATH);
+    for (;;) {
+        int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
+        if (c < 0) { reap_all(); continue; }
+        struct timeval tv = {5, 0};
+        setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        handle(c);
+        close(c);
+        reap_all();
+    }
+}
