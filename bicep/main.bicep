@@ -147,18 +147,11 @@ module functionApp 'modules/functionApp.bicep' = {
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
     burstEnabled: burstEnabled
-    burstSettings: [
-      { name: 'Burst__Enabled', value: string(burstEnabled) }
-      { name: 'Burst__SubscriptionId', value: subscription().subscriptionId }
-      { name: 'Burst__ResourceGroupName', value: resourceGroup().name }
-      { name: 'Burst__Location', value: location }
-      { name: 'Burst__SubnetId', value: network.outputs.burstSubnetId }
-      { name: 'Burst__Image', value: burstImage }
-      { name: 'Burst__MaxGroups', value: string(burstMaxGroups) }
-      { name: 'Burst__RunnerPort', value: string(runnerPort) }
-      { name: 'Burst__ScaleSetResourceId', value: runners.outputs.scaleSetId }
-      { name: 'Burst__QueueServiceUri', value: storage.outputs.queueEndpoint }
-    ]
+    burstImage: burstImage
+    burstMaxGroups: burstMaxGroups
+    burstSubnetId: network.outputs.burstSubnetId
+    runnerPort: runnerPort
+    scaleSetId: runners.outputs.scaleSetId
   }
   dependsOn: [monitoring]
 }

@@ -34,11 +34,23 @@ param maximumInstanceCount int
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
 
-@description('Settings of the ACI burst controller: [{name: \'Burst__…\', value: \'…\'}].')
-param burstSettings array
-
 @description('Whether the burst controller may manage container groups in this resource group.')
 param burstEnabled bool
+
+@description('Registry image of the runner agent for burst container groups.')
+param burstImage string
+
+@description('Most burst container groups at once.')
+param burstMaxGroups int
+
+@description('Subnet delegated to container groups.')
+param burstSubnetId string
+
+@description('Runner port of the burst container groups.')
+param runnerPort int
+
+@description('Resource id of the runner VM scale set (its capacity counts before bursting).')
+param scaleSetId string
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -69,13 +81,6 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   properties: { reserved: true }
 }
 
-var baseSettings = [
-  { name: 'AzureWebJobsStorage__accountName', value: storage.name }
-  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
-  { name: 'Runner__Url', value: runnerUrl }
-  { name: 'Runner__Secret', value: '@Microsoft.KeyVault(SecretUri=${runnerSecretUri})' }
-]
 
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: '${namePrefix}-api-${uniqueString(resourceGroup().id)}'
@@ -93,7 +98,23 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
-      appSettings: concat(baseSettings, burstSettings)
+      appSettings: [
+        { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'Runner__Url', value: runnerUrl }
+        { name: 'Runner__Secret', value: '@Microsoft.KeyVault(SecretUri=${runnerSecretUri})' }
+        { name: 'Burst__Enabled', value: string(burstEnabled) }
+        { name: 'Burst__SubscriptionId', value: subscription().subscriptionId }
+        { name: 'Burst__ResourceGroupName', value: resourceGroup().name }
+        { name: 'Burst__Location', value: location }
+        { name: 'Burst__SubnetId', value: burstSubnetId }
+        { name: 'Burst__Image', value: burstImage }
+        { name: 'Burst__MaxGroups', value: string(burstMaxGroups) }
+        { name: 'Burst__RunnerPort', value: string(runnerPort) }
+        { name: 'Burst__ScaleSetResourceId', value: scaleSetId }
+        { name: 'Burst__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
+      ]
     }
     functionAppConfig: {
       deployment: {

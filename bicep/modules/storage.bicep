@@ -89,5 +89,4 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 output accountName string = account.name
 output accountId string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
-output queueEndpoint string = account.properties.primaryEndpoints.queue
 output runsQueueResourceId string = '${account.id}/services/queue/queues/${queues[0].name}'
