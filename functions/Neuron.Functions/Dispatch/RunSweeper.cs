@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+using Neuron.Functions.Runs;
+
+namespace Neuron.Functions.Dispatch;
+
+/// <summary>
+/// The <c>SweepRuns</c> timer function: finds runs stuck in <c>running</c> past their lease (dispatcher died) or in
+/// <c>queued</c> past <see cref="DispatchOptions.QueuedTimeoutSeconds"/> (message lost), and queues them again up to
+/// <see cref="DispatchOptions.MaxRequeues"/> times, then fails them with <c>internal_error</c>. Every transition is
+/// ETag-guarded, so a sweeper racing a live dispatcher changes nothing.
+/// </summary>
+public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notifier, TimeProvider time,
+    IOptions<DispatchOptions> options, ILogger<RunSweeper> logger)
+{
+    public sealed record Report(int Requeued, int Failed);
+
+    public async Task<Report> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var o = options.Value;
+        int requeued = 0, failed = 0;
+        var stuck = store.QueryStaleAsync(RunStatus.Running, nameof(RunRecord.LeaseUntil), now, cancellationToken);
+        var lost = store.QueryStaleAsync(RunStatus.Queued, nameof(RunRecord.QueuedAt), now - TimeSpan.FromSeconds(o.QueuedTimeoutSeconds), cancellationToken);
+        foreach (var source in new[] { stuck, lost })
+        {
+            await foreach (var run in source)
+            {
+                if (run.Requeues < o.MaxRequeues)
+                {
+                    if (await store.TryReplaceAsync(RunTransitions.Requeue(run, now), cancellationToken) is null)
+                        continue;
+                    await queue.EnqueueAsync(run.Id, cancellationToken);
+                    logger.LogWarning("Run {RunId} recovered from {Status} and queued again (requeue {Requeues})", run.Id, run.Status, run.Requeues + 1);
+                    requeued++;
+                }
+                else
+                {
+                    var error = $"The run stayed {run.Status} too long after {run.Requeues} requeue(s).";
+                    if (await store.TryReplaceAsync(RunTransitions.Fail(run, error, now), cancellationToken) is null)
+                        continue;
+                    logger.LogError("Run {RunId} failed by the sweeper: stuck in {Status}", run.Id, run.Status);
+                    notifier.Notify(run.Id);
+                    failed++;
+                }
+            }
+        }
+        return new Report(requeued, failed);
+    }
+}

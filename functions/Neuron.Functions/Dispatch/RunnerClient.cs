@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Dispatch;
+
+/// <summary>The runner agent's HTTP API. Every request is HMAC-signed by <see cref="SigningHandler"/> in the pipeline.</summary>
+public sealed class RunnerClient(HttpClient http, ILogger<RunnerClient> logger)
+{
+    public async Task<RunnerOutcome> ExecuteAsync(ExecuteRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            using var response = await http.PostAsJsonAsync("v1/execute", request, RunnerJsonContext.Default.ExecuteRequest, cts.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                var result = await response.Content.ReadFromJsonAsync(RunnerJsonContext.Default.ExecuteResult, cts.Token);
+                return result is null
+                    ? new RunnerOutcome.Unavailable("empty result", null)
+                    : new RunnerOutcome.Executed(result);
+            }
+            var body = await response.Content.ReadAsStringAsync(cts.Token);
+            var status = (int)response.StatusCode;
+            if (status is >= 400 and < 500 && response.StatusCode != HttpStatusCode.TooManyRequests && response.StatusCode != HttpStatusCode.RequestTimeout)
+                return new RunnerOutcome.Rejected(status, body.Length > 2000 ? body[..2000] : body);
+            return new RunnerOutcome.Unavailable($"runner answered {status}", response.Headers.RetryAfter?.Delta);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("Runner unreachable: {Error}", e.Message);
+            return new RunnerOutcome.Unavailable("runner unreachable: " + e.Message, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RunnerOutcome.Unavailable($"runner did not answer within {timeout.TotalSeconds:0} s", null);
+        }
+    }
+
+    public async Task<IReadOnlyList<LanguageInfo>?> GetLanguagesAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync("v1/languages", cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync(RunnerJsonContext.Default.IReadOnlyListLanguageInfo, cancellationToken);
+    }
+
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync("healthz", cancellationToken);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Neuron.Functions.Dispatch;
+
+/// <summary>The runner agent this app dispatches to (env <c>Runner__Url</c>, <c>Runner__Secret</c>).</summary>
+public sealed class RunnerOptions
+{
+    public const string Section = "Runner";
+
+    [Required]
+    public Uri Url { get; set; } = new("http://127.0.0.1:5080");
+
+    /// <summary>The HMAC secret shared with the runner (UTF-8 bytes).</summary>
+    [Required, MinLength(16)]
+    public string Secret { get; set; } = "";
+
+    /// <summary>Upper bound of one <c>/v1/execute</c> call, compile and run included.</summary>
+    [Range(1, 600)]
+    public int ExecuteTimeoutSeconds { get; set; } = 90;
+
+    /// <summary>How often the language list is re-read from the runner.</summary>
+    [Range(1, 86_400)]
+    public int LanguagesRefreshSeconds { get; set; } = 300;
+
+    /// <summary>Retry interval while the runner has never answered (the built-in fallback list is in use).</summary>
+    [Range(1, 3_600)]
+    public int LanguagesRetrySeconds { get; set; } = 10;
+}

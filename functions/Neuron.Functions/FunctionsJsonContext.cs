@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Neuron.Functions.Dispatch;
+using Neuron.Functions.Health;
+using Neuron.Functions.Hosting;
+using Neuron.Functions.Runs;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions;
+
+/// <summary>Source-generated JSON for every type the app reads or writes.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(SubmitRunRequest))]
+[JsonSerializable(typeof(RunDocument))]
+[JsonSerializable(typeof(RunMessage))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(InvocationResponse))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyList<LanguageInfo>))]
+[JsonSerializable(typeof(Dictionary<string, string[]>))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(LimitSet))]
+public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -1,0 +1,31 @@
+using Neuron.Functions.Dispatch;
+
+namespace Neuron.Functions.Hosting;
+
+/// <summary>
+/// The non-HTTP functions' entry points, shared by both trigger plumbings: the Functions host's invocation
+/// requests (<see cref="InvocationApi"/>) and local mode's own listener and timer. A thrown exception fails the
+/// invocation (the queue retries it).
+/// </summary>
+public sealed class FunctionInvoker(RunDispatcher dispatcher, PoisonedRunHandler poison, RunSweeper sweeper)
+{
+    public async Task<string> DispatchRunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    {
+        var message = RunMessage.Parse(trigger.MessageText);
+        var outcome = await dispatcher.DispatchAsync(message, trigger.DequeueCount, cancellationToken);
+        return $"Run {message.RunId}: {outcome}";
+    }
+
+    public async Task<string> FailPoisonedRunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
+    {
+        var message = RunMessage.Parse(trigger.MessageText);
+        var failed = await poison.FailAsync(message, cancellationToken);
+        return failed ? $"Run {message.RunId}: failed (poisoned)" : $"Run {message.RunId}: already final";
+    }
+
+    public async Task<string> SweepRunsAsync(CancellationToken cancellationToken)
+    {
+        var report = await sweeper.SweepAsync(cancellationToken);
+        return $"Sweep: {report.Requeued} requeued, {report.Failed} failed";
+    }
+}

@@ -1,0 +1,18 @@
+namespace Neuron.Functions.Runs;
+
+/// <summary>
+/// Compares a program's stdout with <c>expectedOutput</c> the way judges usually do: trailing whitespace on each line
+/// and trailing blank lines are ignored ("\r\n" and "\n" compare equal); everything else must match exactly.
+/// </summary>
+public static class ExpectedOutput
+{
+    public static bool Matches(string actual, string expected) => Normalize(actual) == Normalize(expected);
+
+    public static string Normalize(string text)
+    {
+        var lines = text.Split('\n').Select(l => l.TrimEnd()).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+            lines.RemoveAt(lines.Count - 1);
+        return string.Join('\n', lines);
+    }
+}

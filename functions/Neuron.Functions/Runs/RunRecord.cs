@@ -1,0 +1,53 @@
+using Azure;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Runs;
+
+/// <summary>
+/// A run as stored in the <c>runs</c> table (PartitionKey = id). The run record is the source of truth:
+/// queue messages only point at it. <see cref="ETag"/> guards every status transition.
+/// </summary>
+public sealed record RunRecord
+{
+    public required string Id { get; init; }
+    public required string Status { get; init; }
+    public string? Verdict { get; init; }
+    public required string Language { get; init; }
+    public required string Version { get; init; }
+    public required RunLimits Limits { get; init; }
+
+    public string Source { get; init; } = "";
+    public string? Stdin { get; init; }
+    public IReadOnlyList<string>? Args { get; init; }
+    public string? ExpectedOutput { get; init; }
+    public string? SessionId { get; init; }
+    public string? Caller { get; init; }
+
+    public string Stdout { get; init; } = "";
+    public string Stderr { get; init; } = "";
+    public string CompileOutput { get; init; } = "";
+    public bool StdoutTruncated { get; init; }
+    public bool StderrTruncated { get; init; }
+    public int? ExitCode { get; init; }
+    public int? Signal { get; init; }
+    public int? TimeMs { get; init; }
+    public int? CpuMs { get; init; }
+    public long? MemoryKb { get; init; }
+    public string? Error { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the run last entered <c>queued</c> (submission or requeue); the sweeper's clock for lost messages.</summary>
+    public required DateTimeOffset QueuedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>While <c>running</c>: past this instant the dispatcher is presumed dead and the sweeper may recover the run.</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+    /// <summary>Times the run was claimed by a dispatcher.</summary>
+    public int Attempts { get; init; }
+    /// <summary>Times the sweeper put the run back in the queue.</summary>
+    public int Requeues { get; init; }
+
+    public ETag ETag { get; init; }
+
+    public bool IsFinal => RunStatus.IsFinal(Status);
+}

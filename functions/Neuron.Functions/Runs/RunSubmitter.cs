@@ -1,0 +1,124 @@
+using Neuron.Functions.Callers;
+using Neuron.Functions.Dispatch;
+using Neuron.Functions.Idempotency;
+using Neuron.Functions.Sessions;
+
+namespace Neuron.Functions.Runs;
+
+/// <summary>
+/// Accepts a validated submission: the run record is stored as <c>queued</c> and its id put on the queue. Nothing is
+/// stored before the submission is accepted; if queueing fails the record is removed again, so a client that got an
+/// error can safely retry and a client that got 202 has a run that will reach a final status.
+/// </summary>
+public sealed class RunSubmitter(
+    RunStore store, RunQueue queue, IdempotencyStore idempotency, SessionGate sessions, TimeProvider time, ILogger<RunSubmitter> logger)
+{
+    public abstract record Outcome
+    {
+        public sealed record Accepted(RunRecord Run, bool Replayed) : Outcome;
+        public sealed record IdempotencyMismatch : Outcome;
+        public sealed record IdempotencyInFlight : Outcome;
+        public sealed record SessionBusy(string? ActiveRunId) : Outcome;
+        public sealed record SessionCoolingDown(TimeSpan RetryAfter) : Outcome;
+    }
+
+    /// <summary>An earlier request with the same <c>Idempotency-Key</c>, if any.</summary>
+    public async Task<Outcome?> ReplayAsync(CallerIdentity caller, string key, string bodyHash, CancellationToken cancellationToken)
+    {
+        var lookup = await idempotency.LookupAsync(caller.Key, key, bodyHash, cancellationToken);
+        return await FromLookupAsync(lookup, cancellationToken);
+    }
+
+    public async Task<Outcome> SubmitAsync(RunValidator.Valid valid, CallerIdentity caller, string? idempotencyKey, string bodyHash, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var request = valid.Request;
+        var run = new RunRecord
+        {
+            Id = RunIds.New(time),
+            Status = RunStatus.Queued,
+            Language = valid.Language.Id,
+            Version = valid.Language.Version,
+            Limits = valid.Limits,
+            Source = request.Source!,
+            Stdin = request.Stdin,
+            Args = request.Args,
+            ExpectedOutput = request.ExpectedOutput,
+            SessionId = request.SessionId,
+            Caller = caller.Key,
+            CreatedAt = now,
+            QueuedAt = now,
+        };
+
+        if (request.SessionId is not null)
+        {
+            var session = await sessions.TryStartAsync(request.SessionId, run.Id, cancellationToken);
+            if (session.State == SessionState.Busy)
+                return new Outcome.SessionBusy(session.ActiveRunId);
+            if (session.State == SessionState.CoolingDown)
+                return new Outcome.SessionCoolingDown(session.RetryAfter);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            var reservation = await idempotency.ReserveAsync(caller.Key, idempotencyKey, bodyHash, run.Id, cancellationToken);
+            if (reservation.Match != IdempotencyMatch.None)
+                return await FromLookupAsync(reservation, cancellationToken) ?? new Outcome.IdempotencyInFlight();
+        }
+
+        try
+        {
+            run = await store.InsertAsync(run, cancellationToken);
+        }
+        catch
+        {
+            await ReleaseKeyAsync(caller, idempotencyKey);
+            throw;
+        }
+
+        try
+        {
+            await queue.EnqueueAsync(run.Id, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogError("Run {RunId} could not be queued, withdrawing it: {Error}", run.Id, e.Message);
+            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await store.DeleteAsync(run.Id, cleanup.Token);
+            await ReleaseKeyAsync(caller, idempotencyKey);
+            throw;
+        }
+
+        logger.LogInformation("Run {RunId} queued ({Language}, caller {Caller})", run.Id, run.Language, caller.Key);
+        return new Outcome.Accepted(run, Replayed: false);
+    }
+
+    private async Task<Outcome?> FromLookupAsync(IdempotencyLookup lookup, CancellationToken cancellationToken)
+    {
+        switch (lookup.Match)
+        {
+            case IdempotencyMatch.DifferentRequest:
+                return new Outcome.IdempotencyMismatch();
+            case IdempotencyMatch.SameRequest:
+                var run = await store.GetAsync(lookup.RunId!, includeInputs: false, cancellationToken);
+                return run is null ? new Outcome.IdempotencyInFlight() : new Outcome.Accepted(run, Replayed: true);
+            default:
+                return null;
+        }
+    }
+
+    private async Task ReleaseKeyAsync(CallerIdentity caller, string? idempotencyKey)
+    {
+        if (idempotencyKey is null)
+            return;
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await idempotency.ReleaseAsync(caller.Key, idempotencyKey, cleanup.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not release idempotency key: {Error}", e.Message);
+        }
+    }
+}

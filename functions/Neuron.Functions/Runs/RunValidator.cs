@@ -1,0 +1,68 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Neuron.Functions.Http;
+using Neuron.Functions.Languages;
+using Neuron.Functions.Sessions;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Runs;
+
+/// <summary>
+/// Where a submission is validated: language known (by id or alias), source present and within size, stdin and
+/// expectedOutput within size, args bounded, limits inside the language's allowed range. Sizes answer 413, the rest 400.
+/// </summary>
+public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions> options)
+{
+    public sealed record Valid(SubmitRunRequest Request, LanguageInfo Language, RunLimits Limits);
+
+    public (Valid? Run, ProblemHttpResult? Problem) Validate(SubmitRunRequest request)
+    {
+        var o = options.Value;
+        if (string.IsNullOrWhiteSpace(request.Language))
+            return Refuse(Problems.BadRequest("missing-language", "'language' is required.", KnownLanguages()));
+        var language = languages.Find(request.Language);
+        if (language is null)
+            return Refuse(Problems.BadRequest("unknown-language", $"Unknown language '{request.Language}'.", KnownLanguages()));
+        if (string.IsNullOrWhiteSpace(request.Source))
+            return Refuse(Problems.BadRequest("empty-source", "'source' must not be empty."));
+        if (Encoding.UTF8.GetByteCount(request.Source) > o.MaxSourceBytes)
+            return Refuse(Problems.TooLarge($"'source' exceeds {o.MaxSourceBytes} bytes."));
+        if (request.Stdin is not null && Encoding.UTF8.GetByteCount(request.Stdin) > o.MaxStdinBytes)
+            return Refuse(Problems.TooLarge($"'stdin' exceeds {o.MaxStdinBytes} bytes."));
+        if (request.ExpectedOutput is not null && Encoding.UTF8.GetByteCount(request.ExpectedOutput) > o.MaxStdinBytes)
+            return Refuse(Problems.TooLarge($"'expectedOutput' exceeds {o.MaxStdinBytes} bytes."));
+        if (request.Args is { } args && (args.Count > o.MaxArgs || args.Any(a => a is null || a.Length > o.MaxArgLength)))
+            return Refuse(Problems.BadRequest("invalid-args", $"'args' allows at most {o.MaxArgs} non-null strings of at most {o.MaxArgLength} characters."));
+        if (request.SessionId is not null && !SessionGate.IsValidSessionId(request.SessionId))
+            return Refuse(Problems.BadRequest("invalid-session", "'sessionId' must be 1-128 characters of letters, digits, '-', '_' or '.'."));
+
+        var requested = request.Limits ?? new RunLimits();
+        var max = language.MaxLimits;
+        var errors = new Dictionary<string, string[]>();
+        Check(errors, "limits.timeMs", requested.TimeMs, max.TimeMs);
+        Check(errors, "limits.memoryMb", requested.MemoryMb, max.MemoryMb);
+        Check(errors, "limits.outputKb", requested.OutputKb, max.OutputKb);
+        if (errors.Count > 0)
+        {
+            return Refuse(Problems.BadRequest("invalid-limits", $"Limits outside the range allowed for {language.Id}.",
+                new Dictionary<string, object?> { ["errors"] = errors, ["maxLimits"] = max }));
+        }
+        var defaults = language.DefaultLimits;
+        var limits = new RunLimits(requested.TimeMs ?? defaults.TimeMs, requested.MemoryMb ?? defaults.MemoryMb, requested.OutputKb ?? defaults.OutputKb);
+        return (new Valid(request, language, limits), null);
+    }
+
+    private static void Check(Dictionary<string, string[]> errors, string name, int? value, int max)
+    {
+        if (value is { } v && (v < 1 || v > max))
+            errors[name] = [$"Must be between 1 and {max}."];
+    }
+
+    private Dictionary<string, object?> KnownLanguages() => new()
+    {
+        ["languages"] = languages.All.Select(l => l.Id).ToArray(),
+    };
+
+    private static (Valid?, ProblemHttpResult?) Refuse(ProblemHttpResult problem) => (null, problem);
+}

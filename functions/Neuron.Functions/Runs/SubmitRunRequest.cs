@@ -1,0 +1,13 @@
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Runs;
+
+/// <summary>The body of <c>POST /api/runs</c>.</summary>
+public sealed record SubmitRunRequest(
+    string? Language,
+    string? Source,
+    string? Stdin = null,
+    IReadOnlyList<string>? Args = null,
+    RunLimits? Limits = null,
+    string? ExpectedOutput = null,
+    string? SessionId = null);

@@ -1,0 +1,59 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Neuron.Functions.Runs;
+using Neuron.Functions.Storage;
+
+namespace Neuron.Functions.Sessions;
+
+/// <summary>
+/// One active run per client session and a cooldown between runs. The session entity is updated under its ETag, so
+/// two concurrent submissions of one session cannot both start a run.
+/// </summary>
+public sealed class SessionGate(StorageClients clients, StorageInitializer initializer, IOptions<RunSessionOptions> options, TimeProvider time)
+{
+    private const string RowKey = "session";
+
+    public static bool IsValidSessionId(string id) =>
+        id.Length is >= 1 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    public async Task<SessionDecision> TryStartAsync(string sessionId, string runId, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureAsync(cancellationToken);
+        var table = clients.SessionsTable;
+        var now = time.GetUtcNow();
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(sessionId, RowKey, cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            var e = existing.Value!;
+            var activeRunId = e.GetString("ActiveRunId");
+            if (activeRunId is not null && await IsActiveAsync(activeRunId, cancellationToken))
+                return new SessionDecision(SessionState.Busy, activeRunId, TimeSpan.FromSeconds(1));
+            var last = e.GetDateTimeOffset("LastStartedAt") ?? default;
+            var cooldown = TimeSpan.FromMilliseconds(options.Value.CooldownMs);
+            if (now - last < cooldown)
+                return new SessionDecision(SessionState.CoolingDown, null, cooldown - (now - last));
+        }
+
+        var entity = new TableEntity(sessionId, RowKey) { ["ActiveRunId"] = runId, ["LastStartedAt"] = now };
+        try
+        {
+            if (existing.HasValue)
+                await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+            else
+                await table.AddEntityAsync(entity, cancellationToken);
+            return SessionDecision.Yes;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // A concurrent submission of the same session won.
+            return new SessionDecision(SessionState.Busy, null, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private async Task<bool> IsActiveAsync(string runId, CancellationToken cancellationToken)
+    {
+        var run = await clients.RunsTable.GetEntityIfExistsAsync<TableEntity>(runId, RunStore.RowKey, ["Status"], cancellationToken);
+        return run.HasValue && !RunStatus.IsFinal(run.Value!.GetString("Status") ?? RunStatus.Completed);
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Neuron.Functions.Storage;
+
+/// <summary>
+/// Where runs live. The account comes from the Functions convention: <c>AzureWebJobsStorage</c> (a connection string)
+/// or, identity-based, <c>AzureWebJobsStorage__accountName</c> (plus optional <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__tableServiceUri</c>).
+/// The resource names are fixed by the function.json files; <see cref="NamePrefix"/> only isolates local/test instances sharing one account.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    public string? ConnectionString { get; set; }
+    public string? AccountName { get; set; }
+    public Uri? BlobServiceUri { get; set; }
+    public Uri? QueueServiceUri { get; set; }
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Lowercase letters and digits, starting with a letter; must stay empty under the Functions host.</summary>
+    [RegularExpression("^([a-z][a-z0-9]{0,15})?$")]
+    public string NamePrefix { get; set; } = "";
+
+    public string RunsQueue => NamePrefix + "runs";
+    /// <summary>The Functions host's own naming: <c>{queue}-poison</c>.</summary>
+    public string PoisonQueue => RunsQueue + "-poison";
+    public string RunsTable => NamePrefix + "runs";
+    public string RateLimitsTable => NamePrefix + "ratelimits";
+    public string IdempotencyTable => NamePrefix + "idempotency";
+    public string SessionsTable => NamePrefix + "sessions";
+    public string RunDataContainer => NamePrefix + "run-data";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(AccountName);
+}
