@@ -131,38 +131,40 @@ resource runnersNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
 // Burst containers run user code in the same kernel as their agent (no nested
 // Docker on ACI), so they get no outbound path at all: replies to the Function
 // App still flow because NSGs are stateful.
+var burstOutboundRules = [
+  {
+    name: 'DenyInternetOutbound'
+    properties: {
+      priority: 4000
+      direction: 'Outbound'
+      access: 'Deny'
+      protocol: '*'
+      sourceAddressPrefix: '*'
+      sourcePortRange: '*'
+      destinationAddressPrefix: 'Internet'
+      destinationPortRange: '*'
+    }
+  }
+  {
+    name: 'DenyVirtualNetworkOutbound'
+    properties: {
+      priority: 4010
+      direction: 'Outbound'
+      access: 'Deny'
+      protocol: '*'
+      sourceAddressPrefix: '*'
+      sourcePortRange: '*'
+      destinationAddressPrefix: 'VirtualNetwork'
+      destinationPortRange: '*'
+    }
+  }
+]
+
 resource burstNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
   name: '${namePrefix}-burst-nsg'
   location: location
   properties: {
-    securityRules: concat(runnerInboundRules, [
-      {
-        name: 'DenyInternetOutbound'
-        properties: {
-          priority: 4000
-          direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
-          sourceAddressPrefix: '*'
-          sourcePortRange: '*'
-          destinationAddressPrefix: 'Internet'
-          destinationPortRange: '*'
-        }
-      }
-      {
-        name: 'DenyVirtualNetworkOutbound'
-        properties: {
-          priority: 4010
-          direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
-          sourceAddressPrefix: '*'
-          sourcePortRange: '*'
-          destinationAddressPrefix: 'VirtualNetwork'
-          destinationPortRange: '*'
-        }
-      }
-    ])
+    securityRules: concat(runnerInboundRules, burstOutboundRules)
   }
 }
 

@@ -10,6 +10,7 @@ param location string
 param accountName string
 
 var queueNames = ['runs', 'runs-poison']
+var runsQueueName = 'runs'
 var tableNames = ['runs', 'ratelimits', 'apikeys', 'usage', 'idempotency']
 var containerNames = ['outputs', 'app-package', 'releases']
 
@@ -58,6 +59,11 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-
   }
 ]
 
+resource runsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = {
+  parent: queueService
+  name: runsQueueName
+}
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account
   name: 'default'
@@ -89,4 +95,5 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 output accountName string = account.name
 output accountId string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
-output runsQueueResourceId string = '${account.id}/services/queue/queues/${queues[0].name}'
+// Autoscale reads the depth of this queue; the queue must exist first.
+output runsQueueResourceId string = '${account.id}/services/queue/queues/${runsQueue.name}'
