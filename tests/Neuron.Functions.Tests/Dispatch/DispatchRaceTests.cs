@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Neuron.Functions.Dispatch;
+using Neuron.Functions.Runs;
+using Neuron.Functions.Tests.Support;
+
+namespace Neuron.Functions.Tests.Dispatch;
+
+public sealed class DispatchRaceTests
+{
+    [Fact]
+    public async Task TwoDispatchersRacingOnOneRun_CallTheRunnerOnce()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        var noTriggers = new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" };
+        await using var first = await FunctionsApp.StartAsync(runner.Url, noTriggers);
+        await using var second = await FunctionsApp.StartAsync(runner.Url, noTriggers, prefix: first.Prefix);
+        var submitted = await (await first.CreateClient().SubmitAsync(Api.Python())).RunAsync();
+        var message = new RunMessage(submitted.Id);
+
+        // Both dispatchers are handed the same message at the same moment.
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => first.Services.GetRequiredService<RunDispatcher>().DispatchAsync(message, 1, CancellationToken.None)),
+            Task.Run(() => second.Services.GetRequiredService<RunDispatcher>().DispatchAsync(message, 1, CancellationToken.None)));
+
+        Assert.Equal(1, runner.ExecuteCalls);
+        Assert.Single(outcomes, o => o == DispatchOutcome.Completed);
+        Assert.Single(outcomes, o => o is DispatchOutcome.LostRace or DispatchOutcome.OwnedElsewhere or DispatchOutcome.AlreadyFinal);
+        var run = await first.CreateClient().GetRunAsync(submitted.Id);
+        Assert.Equal(RunStatus.Completed, run.Status);
+    }
+
+    [Fact]
+    public async Task ManyDuplicateMessages_StillRunOnce()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url);
+        var http = app.CreateClient();
+        runner.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var submitted = await (await http.SubmitAsync(Api.Python())).RunAsync();
+        var queue = app.Services.GetRequiredService<RunQueue>();
+        for (var i = 0; i < 4; i++)
+            await queue.EnqueueAsync(submitted.Id, CancellationToken.None);
+
+        await Eventually.TrueAsync(() => runner.ExecuteCalls >= 1, TimeSpan.FromSeconds(10), "runner called");
+        await Eventually.GetAsync(async () => (await app.RunsQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 1,
+            TimeSpan.FromSeconds(10), "duplicates consumed, only the running one's message left (invisible)");
+        runner.Gate.SetResult();
+        await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, runner.ExecuteCalls);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using Neuron.Functions.Tests.Support;
+
+namespace Neuron.Functions.Tests.RateLimiting;
+
+public sealed class RateLimitTests
+{
+    private static Dictionary<string, string?> Limit(int perMinute) => new()
+    {
+        ["RateLimit:PermitsPerMinute"] = perMinute.ToString(),
+        ["Queues:LocalTriggersEnabled"] = "false",
+    };
+
+    [Fact]
+    public async Task LimitOfNPerMinute_HoldsAcrossTwoAppInstances()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var first = await FunctionsApp.StartAsync(runner.Url, Limit(4));
+        await using var second = await FunctionsApp.StartAsync(runner.Url, Limit(4), prefix: first.Prefix);
+        var clients = new[] { first.CreateClient(), second.CreateClient() };
+
+        // Ten submissions, five through each instance, all at once.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => clients[i % 2].SubmitAsync(Api.Python())));
+
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(6, refused.Count);
+        foreach (var response in refused)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.Equal("4", response.Headers.GetValues("RateLimit-Limit").Single());
+            Assert.Equal("0", response.Headers.GetValues("RateLimit-Remaining").Single());
+        }
+    }
+
+    [Fact]
+    public async Task Tokens_ComeBackAsTimePasses()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(2));
+        var http = app.CreateClient();
+        await http.SubmitAsync(Api.Python());
+        await http.SubmitAsync(Api.Python());
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SubmitAsync(Api.Python())).StatusCode);
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SubmitAsync(Api.Python())).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiKeysAndIps_HaveSeparateBuckets()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(1));
+        var http = app.CreateClient();
+
+        var anonymous = await http.SubmitAsync(Api.Python());
+        var withKey = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = Api.JsonBody(Api.Python()) };
+        withKey.Headers.Add("X-Api-Key", "sk_test_one");
+        var keyed = await http.SendAsync(withKey);
+        var anonymousAgain = await http.SubmitAsync(Api.Python());
+
+        Assert.Equal(HttpStatusCode.Accepted, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, keyed.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, anonymousAgain.StatusCode);
+    }
+}
