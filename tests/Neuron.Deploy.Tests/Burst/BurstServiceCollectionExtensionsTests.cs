@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Neuron.Functions.Burst;
+
+namespace Neuron.Deploy.Tests.Burst;
+
+public sealed class BurstServiceCollectionExtensionsTests
+{
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddBurstCapacity(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static Dictionary<string, string?> EnabledSettings() => new()
+    {
+        ["Burst:Enabled"] = "true",
+        ["Burst:SubscriptionId"] = BurstTestOptions.SubscriptionId,
+        ["Burst:ResourceGroupName"] = BurstTestOptions.ResourceGroupName,
+        ["Burst:Location"] = "westeurope",
+        ["Burst:SubnetId"] = "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/v/subnets/burst",
+        ["Burst:Image"] = "neuron.azurecr.io/runner:1",
+        ["Burst:IdleTimeout"] = "00:15:00",
+        ["Runner:Secret"] = "secret-from-key-vault",
+        ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+    };
+
+    [Fact]
+    public void AddBurstCapacity_ResolvesTheController_WithTheRunnerSecretAndSettingsBound()
+    {
+        using var provider = Build(EnabledSettings());
+
+        Assert.NotNull(provider.GetRequiredService<BurstController>());
+        var options = provider.GetRequiredService<IOptions<BurstOptions>>().Value;
+        Assert.Equal("secret-from-key-vault", options.RunnerSecret);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.IdleTimeout);
+    }
+
+    [Fact]
+    public void AddBurstCapacity_ResolvesWithoutAzureSettings_WhenDisabled()
+    {
+        using var provider = Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
+
+        Assert.NotNull(provider.GetRequiredService<BurstController>());
+    }
+
+    [Fact]
+    public void AddBurstCapacity_RejectsAnEnabledConfigurationWithoutAnImage()
+    {
+        var settings = EnabledSettings();
+        settings.Remove("Burst:Image");
+        using var provider = Build(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BurstOptions>>().Value);
+        Assert.Contains("Burst:Image", error.Message, StringComparison.Ordinal);
+    }
+}
