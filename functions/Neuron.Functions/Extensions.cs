@@ -90,6 +90,7 @@ public static class Extensions
                 System.Text.Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Secret),
                 sp.GetRequiredService<TimeProvider>()));
 
+        services.AddHostedService<StorageWarmup>();
         services.AddSingleton<LanguageRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<LanguageRefresher>());
         if (!mode.UnderFunctionsHost)

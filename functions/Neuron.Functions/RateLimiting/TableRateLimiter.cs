@@ -14,7 +14,7 @@ namespace Neuron.Functions.RateLimiting;
 public sealed class TableRateLimiter(
     StorageClients clients, StorageInitializer initializer, IOptions<RateLimitOptions> options, TimeProvider time, ILogger<TableRateLimiter> logger)
 {
-    private const int MaxAttempts = 8;
+    private const int MaxAttempts = 20;
     private const string RowKey = "bucket";
 
     public async Task<RateLimitDecision?> AcquireAsync(CallerIdentity caller, CancellationToken cancellationToken)
@@ -56,7 +56,9 @@ public sealed class TableRateLimiter(
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Another instance moved the bucket between our read and write: read it again.
+                // Another request moved the bucket between our read and write: read it again, a little later
+                // and at a random moment so that a burst of callers does not collide in lockstep.
+                await Task.Delay(Random.Shared.Next(0, 2 + attempt * 2), cancellationToken);
             }
         }
         logger.LogWarning("Rate-limit bucket {Caller} too contended; refusing", caller.Key);

@@ -14,7 +14,7 @@ public sealed class DispatchRaceTests
         var noTriggers = new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" };
         await using var first = await FunctionsApp.StartAsync(runner.Url, noTriggers);
         await using var second = await FunctionsApp.StartAsync(runner.Url, noTriggers, prefix: first.Prefix);
-        var submitted = await (await first.CreateClient().SubmitAsync(Api.Python())).RunAsync();
+        var submitted = await (await first.CreateClient().SubmitAsync(Client.Python())).RunAsync();
         var message = new RunMessage(submitted.Id);
 
         // Both dispatchers are handed the same message at the same moment.
@@ -36,7 +36,7 @@ public sealed class DispatchRaceTests
         await using var app = await FunctionsApp.StartAsync(runner.Url);
         var http = app.CreateClient();
         runner.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var submitted = await (await http.SubmitAsync(Api.Python())).RunAsync();
+        var submitted = await (await http.SubmitAsync(Client.Python())).RunAsync();
         var queue = app.Services.GetRequiredService<RunQueue>();
         for (var i = 0; i < 4; i++)
             await queue.EnqueueAsync(submitted.Id, CancellationToken.None);

@@ -18,7 +18,7 @@ public sealed class RecoveryTests
             ["Queues:VisibilityTimeout"] = "00:00:00.100",
         });
         var http = app.CreateClient();
-        var submitted = await (await http.SubmitAsync(Api.Python(stdin: "back\n"))).RunAsync();
+        var submitted = await (await http.SubmitAsync(Client.Python(stdin: "back\n"))).RunAsync();
         var store = app.Services.GetRequiredService<RunStore>();
         await Eventually.GetAsync(() => store.GetAsync(submitted.Id, false, CancellationToken.None), r => r!.Attempts >= 2,
             TimeSpan.FromSeconds(10), "two failed attempts");
@@ -39,7 +39,7 @@ public sealed class RecoveryTests
         runner.Busy = true;
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:MaxDequeueCount"] = "50" });
         var http = app.CreateClient();
-        var submitted = await (await http.SubmitAsync(Api.Python())).RunAsync();
+        var submitted = await (await http.SubmitAsync(Client.Python())).RunAsync();
         var store = app.Services.GetRequiredService<RunStore>();
         await Eventually.GetAsync(() => store.GetAsync(submitted.Id, false, CancellationToken.None), r => r!.Attempts >= 2,
             TimeSpan.FromSeconds(10), "two busy answers");
@@ -56,7 +56,7 @@ public sealed class RecoveryTests
         var runner = await StubRunner.StartDownAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:MaxDequeueCount"] = "3" });
         var http = app.CreateClient();
-        var submitted = await (await http.SubmitAsync(Api.Python())).RunAsync();
+        var submitted = await (await http.SubmitAsync(Client.Python())).RunAsync();
 
         var run = await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
 

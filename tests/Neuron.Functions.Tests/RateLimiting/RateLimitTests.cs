@@ -20,7 +20,7 @@ public sealed class RateLimitTests
         var clients = new[] { first.CreateClient(), second.CreateClient() };
 
         // Ten submissions, five through each instance, all at once.
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => clients[i % 2].SubmitAsync(Api.Python())));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => clients[i % 2].SubmitAsync(Client.Python())));
 
         Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Accepted));
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
@@ -40,13 +40,13 @@ public sealed class RateLimitTests
         await using var runner = await StubRunner.StartAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(2));
         var http = app.CreateClient();
-        await http.SubmitAsync(Api.Python());
-        await http.SubmitAsync(Api.Python());
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SubmitAsync(Api.Python())).StatusCode);
+        await http.SubmitAsync(Client.Python());
+        await http.SubmitAsync(Client.Python());
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await http.SubmitAsync(Client.Python())).StatusCode);
 
         app.Time.Advance(TimeSpan.FromSeconds(31));
 
-        Assert.Equal(HttpStatusCode.Accepted, (await http.SubmitAsync(Api.Python())).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SubmitAsync(Client.Python())).StatusCode);
     }
 
     [Fact]
@@ -56,11 +56,11 @@ public sealed class RateLimitTests
         await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(1));
         var http = app.CreateClient();
 
-        var anonymous = await http.SubmitAsync(Api.Python());
-        var withKey = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = Api.JsonBody(Api.Python()) };
+        var anonymous = await http.SubmitAsync(Client.Python());
+        var withKey = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = Client.JsonBody(Client.Python()) };
         withKey.Headers.Add("X-Api-Key", "sk_test_one");
         var keyed = await http.SendAsync(withKey);
-        var anonymousAgain = await http.SubmitAsync(Api.Python());
+        var anonymousAgain = await http.SubmitAsync(Client.Python());
 
         Assert.Equal(HttpStatusCode.Accepted, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, keyed.StatusCode);

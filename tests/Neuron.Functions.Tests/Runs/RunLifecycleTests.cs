@@ -20,7 +20,7 @@ public sealed class RunLifecycleTests
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" });
         var http = app.CreateClient();
 
-        var response = await http.SubmitAsync(Api.Python(stdin: "42\n"));
+        var response = await http.SubmitAsync(Client.Python(stdin: "42\n"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var submitted = await response.RunAsync();
@@ -56,7 +56,7 @@ public sealed class RunLifecycleTests
         var http = app.CreateClient();
 
         var clock = Stopwatch.StartNew();
-        var response = await http.SubmitAsync(Api.Python(stdin: "hi\n"), "?wait=10");
+        var response = await http.SubmitAsync(Client.Python(stdin: "hi\n"), "?wait=10");
         clock.Stop();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -73,7 +73,7 @@ public sealed class RunLifecycleTests
         runner.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var app = await FunctionsApp.StartAsync(runner.Url);
         var http = app.CreateClient();
-        var submitted = await (await http.SubmitAsync(Api.Python())).RunAsync();
+        var submitted = await (await http.SubmitAsync(Client.Python())).RunAsync();
         await Eventually.TrueAsync(() => runner.ExecuteCalls == 1, TimeSpan.FromSeconds(10), "runner called");
 
         var poll = http.GetRunAsync(submitted.Id, "?wait=10");

@@ -6,7 +6,7 @@ using Neuron.Functions.Runs;
 namespace Neuron.Functions.Tests.Support;
 
 /// <summary>Small helpers to talk to the API as a client would.</summary>
-public static class Api
+public static class Client
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

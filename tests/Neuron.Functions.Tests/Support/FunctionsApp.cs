@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Neuron.Functions.Languages;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Tests.Support;
@@ -58,6 +59,9 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
         var app = new FunctionsApp(await SharedAzurite.ConnectionStringAsync(), prefix ?? NewPrefix(), runnerUrl, time ?? new OffsetTimeProvider(),
             settings ?? new Dictionary<string, string?>());
         _ = app.Server; // starts the host, its hosted services included
+        // What a long-running instance has done by the time traffic arrives: storage created, languages read.
+        await app.Services.GetRequiredService<StorageInitializer>().EnsureAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<LanguageRefresher>().RefreshAsync(CancellationToken.None);
         return app;
     }
 
