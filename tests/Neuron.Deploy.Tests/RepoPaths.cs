@@ -1,4 +1,8 @@
 using System.Reflection;
+using System.Runtime.Versioning;
+
+// The bicep compiler package is linux-x64, and the scripts under test are bash.
+[assembly: SupportedOSPlatform("linux")]
 
 namespace Neuron.Deploy.Tests;
 

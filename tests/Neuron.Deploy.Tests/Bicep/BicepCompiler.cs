@@ -44,11 +44,6 @@ public static partial class BicepCompiler
         }
 
         // NuGet extraction does not keep the executable bit.
-        if (OperatingSystem.IsWindows())
-        {
-            return path;
-        }
-
         var mode = File.GetUnixFileMode(path);
         if (!mode.HasFlag(UnixFileMode.UserExecute))
         {

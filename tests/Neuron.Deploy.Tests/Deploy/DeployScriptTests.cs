@@ -1,0 +1,129 @@
+namespace Neuron.Deploy.Tests.Deploy;
+
+/// <summary>infra/deploy, run for real against recording stand-ins of az and dotnet.</summary>
+public sealed class DeployScriptTests
+{
+    [Fact]
+    public async Task DeployScript_PassesShellcheck()
+    {
+        var result = await ProcessRunner.RunAsync("shellcheck", [RepoPaths.DeployScript], TimeSpan.FromMinutes(1));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    [Fact]
+    public async Task WhatIf_PreviewsTheDeployment_AndChangesNothing()
+    {
+        using var sandbox = new DeploySandbox();
+
+        var result = await sandbox.RunAsync("--what-if");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Resource changes: 42 to create.", result.StandardOutput, StringComparison.Ordinal);
+        var whatIf = Assert.Single(sandbox.Calls, c => c.StartsWith("az deployment group what-if", StringComparison.Ordinal));
+        Assert.Contains("-g neuron-test", whatIf, StringComparison.Ordinal);
+        Assert.EndsWith("bicep/main.bicepparam", whatIf, StringComparison.Ordinal);
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("az group create", StringComparison.Ordinal)
+            || c.StartsWith("az deployment group create", StringComparison.Ordinal)
+            || c.StartsWith("az storage blob upload", StringComparison.Ordinal)
+            || c.StartsWith("az functionapp", StringComparison.Ordinal)
+            || c.StartsWith("dotnet", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(sandbox.State, "neuron-test.secret")), "what-if must not mint a secret");
+    }
+
+    [Fact]
+    public async Task WhatIf_OnAMissingResourceGroup_SaysWhatWouldBeCreated()
+    {
+        using var sandbox = new DeploySandbox();
+
+        var result = await sandbox.RunAsync(new Dictionary<string, string?> { ["STUB_GROUP_EXISTS"] = "false" }, "--what-if");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("does not exist", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("az group create", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FirstDeploy_CreatesTheGroup_Deploys_UploadsTheRelease_ZipDeploysTheApp_AndPrintsTheEndpoint()
+    {
+        using var sandbox = new DeploySandbox(existingStorageAccount: null);
+
+        var result = await sandbox.RunAsync("--location", "northeurope");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var group = sandbox.IndexOf("az group create -n neuron-test -l northeurope");
+        var deploy = sandbox.IndexOf("az deployment group create -g neuron-test");
+        var upload = sandbox.IndexOf("az storage blob upload --auth-mode login --account-name neuronabc -c releases");
+        var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip -g neuron-test -n neuron-api-abc");
+        Assert.True(group >= 0 && deploy > group && upload > deploy && zipDeploy > deploy, string.Join('\n', sandbox.Calls));
+        Assert.Contains(sandbox.Calls, c => c.StartsWith("dotnet publish", StringComparison.Ordinal) && c.Contains("runner/Neuron.Runner", StringComparison.Ordinal));
+        Assert.Contains(sandbox.Calls, c => c.StartsWith("dotnet publish", StringComparison.Ordinal) && c.Contains("functions/Neuron.Functions", StringComparison.Ordinal));
+        Assert.Contains("https://neuron-api-abc.azurewebsites.net/api", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("curl -fsS https://neuron-api-abc.azurewebsites.net/api/health", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("az group delete -n neuron-test", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_GivesTheTemplateASecretAndAKey_AndKeepsTheSecretForTheNextDeploy()
+    {
+        using var sandbox = new DeploySandbox();
+
+        var first = await sandbox.RunAsync();
+        var second = await sandbox.RunAsync();
+
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Output + second.Output);
+        var secrets = File.ReadAllLines(sandbox.EnvLog)
+            .Select(l => l.Split(' ')[0]["NEURON_RUNNER_SECRET=".Length..])
+            .Distinct()
+            .ToList();
+        var secret = Assert.Single(secrets);
+        Assert.True(secret.Length >= 48, "a strong generated secret");
+        Assert.Equal(secret, File.ReadAllText(Path.Combine(sandbox.State, "neuron-test.secret")));
+        Assert.DoesNotContain(File.ReadAllLines(sandbox.EnvLog), l => l.Contains("NEURON_SSH_PUBLIC_KEY= ", StringComparison.Ordinal));
+        Assert.DoesNotContain(secret, first.Output + second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_UploadsTheReleaseBeforeDeploying_SoNewNodesFindIt()
+    {
+        using var sandbox = new DeploySandbox(existingStorageAccount: "neuronabc");
+
+        var result = await sandbox.RunAsync();
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var upload = sandbox.IndexOf("az storage blob upload");
+        var deploy = sandbox.IndexOf("az deployment group create");
+        Assert.True(upload >= 0 && upload < deploy, string.Join('\n', sandbox.Calls));
+        Assert.Single(sandbox.Calls, c => c.StartsWith("az storage blob upload", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunnerRelease_HoldsTheAgentTheImageBuildScriptAndTheImageSources()
+    {
+        using var sandbox = new DeploySandbox();
+
+        var result = await sandbox.RunAsync();
+        Assert.True(result.ExitCode == 0, result.Output);
+        var listing = await ProcessRunner.RunAsync("tar", ["-tzf", sandbox.UploadedRelease], TimeSpan.FromMinutes(1));
+
+        var entries = listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("./agent/app.dll", entries);
+        Assert.Contains("./infra/build-images", entries);
+        Assert.Contains("./runner/images/base/packages.txt", entries);
+        var blob = Assert.Single(sandbox.Calls, c => c.StartsWith("az storage blob upload", StringComparison.Ordinal));
+        Assert.Matches(@"-n runner-[0-9a-f]{12}(-dirty-\d{14})?\.tar\.gz", blob);
+    }
+
+    [Fact]
+    public async Task Deploy_Stops_WhenNotLoggedInToAzure()
+    {
+        using var sandbox = new DeploySandbox();
+        File.WriteAllText(Path.Combine(sandbox.Bin, "az"), "#!/bin/bash\necho \"az $*\" >> \"" + sandbox.CallLog + "\"\nexit 1\n");
+
+        var result = await sandbox.RunAsync();
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("az login", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("az group create", StringComparison.Ordinal));
+    }
+}
