@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -9,13 +10,17 @@ namespace Neuron.Functions.RateLimiting;
 /// <summary>
 /// Token buckets in Table storage, one entity per caller, updated only under its ETag: two app instances taking the
 /// last token concurrently cannot both succeed (the loser re-reads and retries), so a limit holds across any number
-/// of instances. Contention beyond <see cref="MaxAttempts"/> is answered as "limited" rather than let through.
+/// of instances. Each instance remembers the buckets it wrote, so a caller's next request costs one conditional
+/// write instead of a read and a write. Contention beyond <see cref="MaxAttempts"/> is answered as "limited".
 /// </summary>
 public sealed class TableRateLimiter(
     StorageClients clients, StorageInitializer initializer, IOptions<RateLimitOptions> options, TimeProvider time, ILogger<TableRateLimiter> logger)
 {
     private const int MaxAttempts = 20;
     private const string RowKey = "bucket";
+    private const int MaxKnownBuckets = 10_000;
+
+    private readonly ConcurrentDictionary<string, Bucket> _known = new();
 
     public async Task<RateLimitDecision?> AcquireAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
@@ -28,14 +33,18 @@ public sealed class TableRateLimiter(
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            var existing = await table.GetEntityIfExistsAsync<TableEntity>(caller.Key, RowKey, cancellationToken: cancellationToken);
-            double tokens = policy.Burst;
-            if (existing.HasValue)
+            // The last bucket state this instance saw. Other instances only ever take tokens, so a stale copy
+            // over-estimates: "empty" is safe to answer from it, and a write with its ETag fails if it is stale.
+            if (!_known.TryGetValue(caller.Key, out var bucket))
             {
-                var e = existing.Value!;
-                var elapsed = Math.Max(0, (now - (e.GetDateTimeOffset("UpdatedAt") ?? now)).TotalSeconds);
-                tokens = Math.Min(policy.Burst, (e.GetDouble("Tokens") ?? policy.Burst) + elapsed * policy.TokensPerSecond);
+                var read = await table.GetEntityIfExistsAsync<TableEntity>(caller.Key, RowKey, cancellationToken: cancellationToken);
+                bucket = read.HasValue
+                    ? new Bucket(read.Value!.GetDouble("Tokens") ?? policy.Burst, read.Value.GetDateTimeOffset("UpdatedAt") ?? now, read.Value.ETag)
+                    : null;
             }
+            var tokens = bucket is null
+                ? policy.Burst
+                : Math.Min(policy.Burst, bucket.Tokens + Math.Max(0, (now - bucket.UpdatedAt).TotalSeconds) * policy.TokensPerSecond);
 
             if (tokens < 1)
             {
@@ -46,22 +55,33 @@ public sealed class TableRateLimiter(
             var entity = new TableEntity(caller.Key, RowKey) { ["Tokens"] = tokens - 1, ["UpdatedAt"] = now };
             try
             {
-                if (existing.HasValue)
-                    await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                else
-                    await table.AddEntityAsync(entity, cancellationToken);
+                var response = bucket is null
+                    ? await table.AddEntityAsync(entity, cancellationToken)
+                    : await table.UpdateEntityAsync(entity, bucket.ETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(caller.Key, new Bucket(tokens - 1, now, response.Headers.ETag ?? default));
                 var remaining = (int)Math.Floor(tokens - 1);
                 var reset = TimeSpan.FromSeconds((policy.Burst - (tokens - 1)) / policy.TokensPerSecond);
                 return new RateLimitDecision(true, policy, remaining, reset, TimeSpan.Zero);
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
             {
-                // Another request moved the bucket between our read and write: read it again, a little later
-                // and at a random moment so that a burst of callers does not collide in lockstep.
-                await Task.Delay(Random.Shared.Next(0, 2 + attempt * 2), cancellationToken);
+                // Another request moved the bucket since we saw it: read it again, a little later and at a
+                // random moment so that a burst of callers does not collide in lockstep.
+                _known.TryRemove(caller.Key, out _);
+                if (attempt > 0)
+                    await Task.Delay(Random.Shared.Next(0, 2 + attempt * 2), cancellationToken);
             }
         }
         logger.LogWarning("Rate-limit bucket {Caller} too contended; refusing", caller.Key);
         return new RateLimitDecision(false, policy, 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
+
+    private void Remember(string key, Bucket bucket)
+    {
+        if (_known.Count >= MaxKnownBuckets)
+            _known.Clear();
+        _known[key] = bucket;
+    }
+
+    private sealed record Bucket(double Tokens, DateTimeOffset UpdatedAt, ETag ETag);
 }
