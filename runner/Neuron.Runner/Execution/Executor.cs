@@ -23,12 +23,30 @@ public sealed class Executor(
     private const long MiB = 1024 * 1024;
     private readonly RunnerOptions _options = options.Value;
 
+    /// <summary>Containers that died while idle are found on connect; the job then moves to another one.</summary>
+    private const int MaxAttempts = 3;
+
     public async Task<ExecuteOutcome> ExecuteAsync(ValidatedRun run, CancellationToken cancellationToken)
     {
-        var language = run.Language;
-        var pool = pools.Pools[language.Id];
+        var pool = pools.Pools[run.Language.Id];
         if (pool.Target == 0)
-            return new ExecuteOutcome(null, Busy: false, Unavailable: $"{language.Id} is disabled on this runner");
+            return new ExecuteOutcome(null, Busy: false, Unavailable: $"{run.Language.Id} is disabled on this runner");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ExecuteOnceAsync(run, pool, cancellationToken);
+            }
+            catch (LauncherUnreachableException e) when (attempt < MaxAttempts)
+            {
+                logger.LogWarning("Sandbox unreachable ({Error}); retrying {Language} on another container", e.Message, run.Language.Id);
+            }
+        }
+    }
+
+    private async Task<ExecuteOutcome> ExecuteOnceAsync(ValidatedRun run, LanguagePool pool, CancellationToken cancellationToken)
+    {
+        var language = run.Language;
         var lease = await admission.TryEnterAsync(pool, cancellationToken);
         if (lease is null)
         {
@@ -96,6 +114,11 @@ public sealed class Executor(
                 MemoryKb = step.MemoryKb,
                 CompileCached = cached,
             });
+        }
+        catch (LauncherUnreachableException)
+        {
+            dirty = "launcher_unreachable";
+            throw;
         }
         catch (Exception e) when (e is LauncherUnresponsiveException or DockerApiException or HttpRequestException)
         {

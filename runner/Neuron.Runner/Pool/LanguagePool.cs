@@ -20,6 +20,7 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
     private int _live;
     private int _busy;
     private int _starting;
+    private int _disposed;
 
     public Language Language { get; } = language;
     public int Target { get; } = target;
@@ -142,6 +143,9 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
 
     public async ValueTask DisposeAsync()
     {
+        // Hosts may stop their services more than once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await _stopping.CancelAsync();
         await _refiller;
         _idle.Writer.TryComplete();

@@ -15,6 +15,7 @@ public sealed class PoolManager : BackgroundService
     private readonly ContainerFactory _factory;
     private readonly RunnerOptions _options;
     private readonly ILogger<PoolManager> _logger;
+    private Task? _stopping;
 
     public PoolManager(LanguageCatalog catalog, ContainerFactory factory, RunnerMetrics metrics, IOptions<RunnerOptions> options, ILogger<PoolManager> logger)
     {
@@ -57,7 +58,14 @@ public sealed class PoolManager : BackgroundService
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Removes every container this instance owns; hosts may call it more than once, the work runs once.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (Pools)
+            return _stopping ??= StopOnceAsync(cancellationToken);
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(Pools.Values.Select(p => p.DisposeAsync().AsTask()));

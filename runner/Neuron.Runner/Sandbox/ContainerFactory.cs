@@ -57,8 +57,10 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         catch (DockerContainerNotFoundException)
         {
         }
-        catch (Exception e) when (e is DockerApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or TimeoutException or ObjectDisposedException
+                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // Whatever is left carries our instance label: the final sweep on shutdown, or the next start, removes it.
             logger.LogWarning(e, "Could not remove sandbox {Container}", name);
         }
         try

@@ -13,6 +13,13 @@ public static class LauncherClient
         try
         {
             await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), timeout.Token);
+        }
+        catch (SocketException e)
+        {
+            throw new LauncherUnreachableException($"launcher socket refused the connection: {e.Message}", e);
+        }
+        try
+        {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             await stream.WriteAsync(request, timeout.Token);
             var fields = await LauncherProtocol.ReadAsync(stream, timeout.Token);
@@ -29,4 +36,8 @@ public static class LauncherClient
     }
 }
 
-public sealed class LauncherUnresponsiveException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>The launcher failed or hung while it had the job: the job's fate is unknown.</summary>
+public class LauncherUnresponsiveException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The launcher could not even be reached: the job never started, so it may be retried elsewhere.</summary>
+public sealed class LauncherUnreachableException(string message, Exception inner) : LauncherUnresponsiveException(message, inner);

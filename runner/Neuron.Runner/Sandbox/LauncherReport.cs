@@ -63,6 +63,8 @@ public readonly struct StepFacts(LauncherReport report, string prefix)
     public bool TimedOut => report.Number(prefix + "timeout") == 1;
     public bool CpuExceeded => report.Number(prefix + "cpu_exceeded") == 1;
     public bool OutOfMemory => report.Number(prefix + "oom") == 1;
+    /// <summary>The container's memory use hit its limit during the step (the kernel had to reclaim).</summary>
+    public bool MemoryPressed => report.Number(prefix + "memory_pressed") == 1;
     public bool OutputExceeded => report.Number(prefix + "output_exceeded") == 1;
     public bool SpawnFailed => report.Number(prefix + "spawn_failed") == 1;
     public int WallMs => (int)report.Number(prefix + "wall_ms");

@@ -20,7 +20,9 @@ public static class VerdictRules
             return Verdicts.InternalError;
         if (run.OutputExceeded)
             return Verdicts.OutputLimit;
-        if (run.OutOfMemory)
+        // A program stopped for time while pressed against its memory limit was thrashing, not computing:
+        // the kernel reclaims (and re-reads) page cache for a while before it kills for lack of memory.
+        if (run.OutOfMemory || ((run.TimedOut || run.CpuExceeded) && run.MemoryPressed))
             return Verdicts.MemoryLimit;
         if (run.TimedOut || run.CpuExceeded)
             return Verdicts.TimeLimit;

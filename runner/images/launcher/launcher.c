@@ -298,6 +298,23 @@ static long long read_oom_kills(void) {
     return v;
 }
 
+static long long read_cgroup_number(const char *file) {
+    char path[128];
+    snprintf(path, sizeof path, "/sys/fs/cgroup/memory/%s", file);
+    FILE *f = fopen(path, "re");
+    long long v = -1;
+    if (!f) return -1;
+    if (fscanf(f, "%lld", &v) != 1) v = -1;
+    fclose(f);
+    return v;
+}
+
+/* Whether the container's peak memory use is within 2% of its limit (memory.failcnt stays 0 on some kernels). */
+static int memory_at_limit(void) {
+    long long limit = read_cgroup_number("memory.limit_in_bytes"), peak = read_cgroup_number("memory.max_usage_in_bytes");
+    return limit > 0 && peak >= 0 && peak >= limit - limit / 50;
+}
+
 static int sandbox_processes_alive(void) {
     DIR *d = opendir("/proc");
     struct dirent *e; int alive = 0;
@@ -357,7 +374,7 @@ static int sysv_ipc_empty(void) {
 
 typedef struct {
     long long wall_ms, cpu_ms, mem_kb;
-    int exited, exit_code, signal, timed_out, output_exceeded, cpu_exceeded, oom, spawn_failed;
+    int exited, exit_code, signal, timed_out, output_exceeded, cpu_exceeded, oom, memory_pressed, spawn_failed;
     buf_t out, err;
     int out_trunc, err_trunc;
 } outcome_t;
@@ -414,6 +431,7 @@ static void spawn_and_wait(const spawn_t *s, outcome_t *o) {
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) { o->spawn_failed = 1; return; }
     long long oom_before = read_oom_kills();
+    int pressed_before = memory_at_limit();
     long long start = now_ms();
     pid_t pid = fork();
     if (pid < 0) { o->spawn_failed = 1; return; }
@@ -475,6 +493,7 @@ static void spawn_and_wait(const spawn_t *s, outcome_t *o) {
     o->cpu_exceeded = o->signal == SIGXCPU || o->cpu_ms > s->cpu_ms;
     long long oom_after = read_oom_kills();
     o->oom = oom_before >= 0 && oom_after > oom_before;
+    o->memory_pressed = !pressed_before && memory_at_limit();
 }
 
 /* ---------- jobs ---------- */
@@ -483,7 +502,7 @@ static void report(buf_t *out, const char *prefix, const outcome_t *o) {
     char tag[32];
 #define NUM(name, v) do { snprintf(tag, sizeof tag, "%s%s", prefix, name); field_num(out, tag, v); } while (0)
     NUM("exited", o->exited); NUM("exit", o->exit_code); NUM("signal", o->signal);
-    NUM("timeout", o->timed_out); NUM("cpu_exceeded", o->cpu_exceeded); NUM("oom", o->oom);
+    NUM("timeout", o->timed_out); NUM("cpu_exceeded", o->cpu_exceeded); NUM("oom", o->oom); NUM("memory_pressed", o->memory_pressed);
     NUM("output_exceeded", o->output_exceeded); NUM("wall_ms", o->wall_ms); NUM("cpu_ms", o->cpu_ms);
     NUM("mem_kb", o->mem_kb); NUM("spawn_failed", o->spawn_failed);
 #undef NUM

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Http.Json;
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Tests.Support;
+
+namespace Neuron.Runner.Tests.Sandbox;
+
+public sealed class BackpressureTests(SaturatedRunnerFixture runner) : IClassFixture<SaturatedRunnerFixture>
+{
+    [Fact]
+    public async Task PastTheWaitBound_Is503_WithRetryAfter()
+    {
+        var request = new ExecuteRequest("python", "import time\ntime.sleep(2)\nprint('slow')", Limits: new RunLimits(TimeMs: 5000));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            runner.Client.PostAsJsonAsync("/v1/execute", request, RunnerJsonContext.Default.ExecuteRequest)));
+
+        var ok = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
+        var busy = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.Equal(2, ok.Count);
+        Assert.Equal(6, busy.Count);
+        Assert.All(busy, r => Assert.True(r.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1)));
+        Assert.All(busy, r => Assert.Equal("application/problem+json", r.Content.Headers.ContentType?.MediaType));
+        var metrics = await runner.UnsignedClient.GetStringAsync("/metrics");
+        Assert.Contains("neuron_runner_rejected_total{language=\"python\"} 6", metrics);
+    }
+
+    [Fact]
+    public async Task DisabledLanguage_Is503_AndHealthStaysOk()
+    {
+        var response = await runner.Client.PostAsJsonAsync("/v1/execute", new ExecuteRequest("c", "int main(void){return 0;}"), RunnerJsonContext.Default.ExecuteRequest);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True((await runner.UnsignedClient.GetAsync("/healthz")).IsSuccessStatusCode);
+    }
+}

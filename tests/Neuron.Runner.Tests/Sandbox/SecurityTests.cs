@@ -1,0 +1,180 @@
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Tests.Support;
+
+namespace Neuron.Runner.Tests.Sandbox;
+
+[Collection(RunnerCollection.Name)]
+public sealed class SecurityTests(RunnerFixture runner)
+{
+    [Fact]
+    public async Task Network_AnyConnectionFails_AndOnlyLoopbackExists()
+    {
+        var result = await runner.RunAsync("python", """
+            import os, socket
+            print(sorted(os.listdir('/sys/class/net')))
+            for host, port in [('1.1.1.1', 53), ('8.8.8.8', 443), ('172.17.0.1', 2375), ('127.0.0.1', 5080)]:
+                s = socket.socket(); s.settimeout(1)
+                try:
+                    s.connect((host, port)); print('connected', host)
+                except OSError as e:
+                    print('failed', host)
+            try:
+                socket.getaddrinfo('example.com', 80); print('resolved')
+            except OSError:
+                print('no dns')
+            """);
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Equal("['lo']\nfailed 1.1.1.1\nfailed 8.8.8.8\nfailed 172.17.0.1\nfailed 127.0.0.1\nno dns\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task NoSecrets_InTheEnvironmentFilesOrProc1()
+    {
+        var result = await runner.RunAsync("python", $$"""
+            import os
+            secret = b'{{new string(RunnerFixture.Secret.Reverse().ToArray())}}'[::-1]  # reversed, so this source itself does not match
+            print(sorted(os.environ))
+            hits = []
+            for top in ['/etc', '/run', '/work', '/tmp', '/home', '/root', '/var', '/opt', '/srv', '/mnt', '/dev/shm']:
+                for root, dirs, files in os.walk(top):
+                    for f in files:
+                        try:
+                            if secret in open(os.path.join(root, f), 'rb').read():
+                                hits.append(os.path.join(root, f))
+                        except OSError:
+                            pass
+            print('hits', hits)
+            try:
+                print('environ', open('/proc/1/environ', 'rb').read())
+            except OSError as e:
+                print('proc1', e.errno)
+            print('uid', os.getuid(), os.geteuid())
+            """, limits: new RunLimits(TimeMs: 10_000));
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.DoesNotContain(RunnerFixture.Secret, result.Stdout);
+        var lines = result.Stdout.Split('\n');
+        Assert.Equal("['HOME', 'LANG', 'PATH', 'TMPDIR']", lines[0]);
+        Assert.Equal("hits []", lines[1]);
+        Assert.Equal("proc1 13", lines[2]); // EACCES: the launcher's environment belongs to root
+        Assert.Equal("uid 10001 10001", lines[3]);
+        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
+        foreach (var container in containers)
+        {
+            var inspect = await runner.Docker.Containers.InspectContainerAsync(container.ID);
+            Assert.DoesNotContain(inspect.Config.Env ?? [], e => e.Contains(RunnerFixture.Secret));
+        }
+    }
+
+    [Fact]
+    public async Task Sandbox_IsLockedDown_AsDocumented()
+    {
+        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
+        Assert.NotEmpty(containers);
+        foreach (var container in containers)
+        {
+            var host = (await runner.Docker.Containers.InspectContainerAsync(container.ID)).HostConfig;
+            Assert.Equal("none", host.NetworkMode);
+            Assert.True(host.ReadonlyRootfs);
+            Assert.Equal(["ALL"], host.CapDrop);
+            Assert.Equal(["SETGID", "SETUID"], host.CapAdd.Order());
+            Assert.Contains("no-new-privileges", host.SecurityOpt);
+            Assert.True(host.PidsLimit is > 0 and <= 128);
+            Assert.Equal(host.Memory, host.MemorySwap);
+            Assert.True(host.NanoCPUs > 0);
+            Assert.False(host.Privileged);
+            Assert.Contains(host.Ulimits, u => u.Name == "nofile");
+            Assert.Contains(host.Ulimits, u => u.Name == "fsize");
+        }
+    }
+
+    [Fact]
+    public async Task SymlinksPlantedInTheWorkDir_NeverRedirectTheNextRunsFiles()
+    {
+        var a = await runner.RunAsync("python", """
+            import os
+            for name in ['main.py', 'helper.py', 'Main.java', 'main']:
+                for d in ['/work', '/tmp', '/dev/shm']:
+                    try:
+                        os.symlink('/etc/passwd', f'{d}/{name}')
+                    except FileExistsError:
+                        os.remove(f'{d}/{name}'); os.symlink('/etc/passwd', f'{d}/{name}')
+            os.symlink('/run/neuron', '/work/socket-dir')
+            os.symlink('/', '/work/root')
+            print('planted')
+            """);
+        var b = await runner.RunInSandboxAsync(a.Sandbox, new ExecuteRequest("python", Files:
+        [
+            new SourceFile("main.py", "import os\nprint(open('helper.py').read(), os.path.islink('main.py'), sorted(os.listdir('.')))"),
+            new SourceFile("helper.py", "mine"),
+        ]));
+        var passwd = await runner.RunAsync("python", "print(open('/etc/passwd').read().count('root:x:0:0'))");
+
+        Assert.Equal("planted\n", a.Stdout);
+        Assert.Equal("mine False ['helper.py', 'main.py']\n", b.Stdout);
+        Assert.Equal("1\n", passwd.Stdout);
+    }
+
+    [Fact]
+    public async Task UserCodeThatKillsEverything_EndsInAnErrorVerdict_TheContainerIsReplaced_TheRunnerStaysHealthy()
+    {
+        var killer = await runner.RunAsync("python", "import os\nos.system('kill -9 1; kill -9 -1')\nprint('survived')");
+        var next = await runner.RunAsync("python", Programs.Hello["python"]);
+        var health = await runner.UnsignedClient.GetAsync("/healthz");
+
+        Assert.Equal(Verdicts.RuntimeError, killer.Verdict);
+        Assert.Equal(9, killer.Signal);
+        Assert.Equal(Verdicts.Ok, next.Verdict);
+        Assert.True(health.IsSuccessStatusCode);
+        await AssertReplacedAsync(killer.Sandbox);
+    }
+
+    [Fact]
+    public async Task IdleContainerThatDied_IsReplaced_WithoutCostingTheNextRun()
+    {
+        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
+        var victims = containers.Where(c => c.Labels["neuron.language"] == "c").ToList();
+        foreach (var c in victims)
+            await runner.Docker.Containers.KillContainerAsync(c.ID, new Docker.DotNet.Models.ContainerKillParameters { Signal = "KILL" });
+
+        var result = await runner.RunAsync("c", Programs.Hello["c"]);
+
+        Assert.NotEmpty(victims);
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.DoesNotContain(victims, v => v.Names.Contains("/" + result.Sandbox));
+    }
+
+    [Fact]
+    public async Task LauncherDyingMidRun_IsInternalError_AndTheContainerIsReplaced()
+    {
+        var run = runner.RunAsync("python", "import time\nprint('started', flush=True)\ntime.sleep(5)", limits: new RunLimits(TimeMs: 8000));
+        await Task.Delay(1500);
+        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
+        foreach (var c in containers.Where(c => c.Labels["neuron.language"] == "python"))
+        {
+            var top = await runner.Docker.Containers.ListProcessesAsync(c.ID, new Docker.DotNet.Models.ContainerListProcessesParameters());
+            if (top.Processes.Any(p => string.Join(' ', p).Contains("main.py")))
+                await runner.Docker.Containers.KillContainerAsync(c.ID, new Docker.DotNet.Models.ContainerKillParameters { Signal = "KILL" });
+        }
+
+        var result = await run;
+        var next = await runner.RunAsync("python", Programs.Hello["python"]);
+
+        Assert.Equal(Verdicts.InternalError, result.Verdict);
+        Assert.Equal(Verdicts.Ok, next.Verdict);
+        await AssertReplacedAsync(result.Sandbox);
+    }
+
+    private async Task AssertReplacedAsync(string sandbox)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var names = (await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId)).SelectMany(c => c.Names).ToList();
+            if (!names.Contains("/" + sandbox))
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{sandbox} was not removed");
+    }
+}

@@ -1,0 +1,47 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Neuron.Runner.Tests.Support;
+
+/// <summary>The real Docker engine the integration tests need; its absence is a failure, not a skip.</summary>
+public static class DockerEngine
+{
+    public static readonly string[] Images =
+        ["neuron-sandbox/python:1", "neuron-sandbox/javascript:1", "neuron-sandbox/java:1", "neuron-sandbox/c:1", "neuron-sandbox/cpp:1"];
+
+    public static DockerClient Connect() => new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
+
+    public static async Task RequireImagesAsync(DockerClient docker)
+    {
+        try
+        {
+            await docker.System.PingAsync();
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException("No Docker engine at /var/run/docker.sock: run infra/test (it installs and starts one)", e);
+        }
+        foreach (var image in Images)
+        {
+            try
+            {
+                await docker.Images.InspectImageAsync(image);
+            }
+            catch (DockerImageNotFoundException e)
+            {
+                throw new InvalidOperationException($"Sandbox image {image} is missing: run infra/build-images", e);
+            }
+        }
+    }
+
+    public static async Task<IList<ContainerListResponse>> ContainersOfAsync(DockerClient docker, string instance) =>
+        await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Size = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"neuron.runner.instance={instance}"] = true },
+            },
+        });
+}

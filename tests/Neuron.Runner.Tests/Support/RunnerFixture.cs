@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using Docker.DotNet;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Runner.Tests.Support;
+
+/// <summary>
+/// One real runner agent per test run, hosted in-process against the real Docker engine, with a client that
+/// signs every request. Fails (never skips) when Docker or the sandbox images are missing.
+/// </summary>
+public class RunnerFixture : IAsyncLifetime
+{
+    public const string Secret = "test-secret-0123456789-0123456789-abcdef";
+    private WebApplicationFactory<Program>? _factory;
+
+    public string InstanceId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
+    public HttpClient Client { get; private set; } = null!;
+    public HttpClient UnsignedClient { get; private set; } = null!;
+    public DockerClient Docker { get; } = DockerEngine.Connect();
+
+    /// <summary>Settings beyond the defaults; subclasses shape their own runner.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Runner:PoolSize"] = "1",
+        ["Runner:Pools:python"] = "4",
+        ["Runner:MaxConcurrency"] = "4",
+        ["Runner:QueueTimeout"] = "00:01:00",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await DockerEngine.RequireImagesAsync(Docker);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Runner:Secret", Secret);
+            b.UseSetting("Runner:InstanceId", InstanceId);
+            foreach (var (key, value) in Settings)
+                b.UseSetting(key, value);
+        });
+        Client = _factory.CreateDefaultClient(new SigningHandler(System.Text.Encoding.UTF8.GetBytes(Secret), TimeProvider.System));
+        Client.Timeout = TimeSpan.FromMinutes(3);
+        UnsignedClient = _factory.CreateClient();
+        await WaitUntilHealthyAsync(UnsignedClient, TimeSpan.FromMinutes(2));
+        await WaitForFullPoolsAsync();
+    }
+
+    /// <summary>Healthy means one container per language; tests about capacity need every pool full.</summary>
+    private async Task WaitForFullPoolsAsync()
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            var response = await UnsignedClient.GetAsync("/healthz");
+            var pools = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("languages");
+            if (pools.EnumerateObject().All(p => p.Value.GetProperty("idle").GetInt32() == p.Value.GetProperty("target").GetInt32()))
+                return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("pools did not fill within 60 s");
+    }
+
+    public static async Task WaitUntilHealthyAsync(HttpClient client, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var response = await client.GetAsync("/healthz");
+                last = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"runner not healthy within {bound}: {last}");
+    }
+
+    public async Task<ExecuteResult> RunAsync(ExecuteRequest request)
+    {
+        var response = await Client.PostAsJsonAsync("/v1/execute", request, RunnerJsonContext.Default.ExecuteRequest);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonSerializer.Deserialize(body, RunnerJsonContext.Default.ExecuteResult)!;
+    }
+
+    public Task<ExecuteResult> RunAsync(string language, string source, string? stdin = null, RunLimits? limits = null) =>
+        RunAsync(new ExecuteRequest(language, source, Stdin: stdin, Limits: limits));
+
+    /// <summary>Runs <paramref name="request"/> until it lands in <paramref name="sandbox"/> (the pool hands containers out in turn).</summary>
+    public async Task<ExecuteResult> RunInSandboxAsync(string sandbox, ExecuteRequest request)
+    {
+        for (var attempt = 0; attempt < 16; attempt++)
+        {
+            var result = await RunAsync(request);
+            if (result.Sandbox == sandbox)
+                return result;
+        }
+        throw new InvalidOperationException($"never got sandbox {sandbox} back: was it replaced?");
+    }
+
+    /// <summary>Waits until the pool of <paramref name="language"/> has an idle container again.</summary>
+    public async Task WaitForIdleAsync(string language)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            // 503 while some pool refills: the body still tells each pool's state.
+            var response = await UnsignedClient.GetAsync("/healthz");
+            var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            if (health.RootElement.GetProperty("languages").GetProperty(language).GetProperty("idle").GetInt32() > 0)
+                return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"no idle {language} container within 30 s");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        // Stopping the agent must remove every container it owned (Docker may still be finishing a removal).
+        var left = await DockerEngine.ContainersOfAsync(Docker, InstanceId);
+        for (var i = 0; i < 100 && left.Count > 0; i++)
+        {
+            await Task.Delay(100);
+            left = await DockerEngine.ContainersOfAsync(Docker, InstanceId);
+        }
+        Docker.Dispose();
+        if (left.Count > 0)
+            throw new InvalidOperationException($"{left.Count} sandbox containers of {InstanceId} survived the agent's shutdown");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RunnerCollection : ICollectionFixture<RunnerFixture>
+{
+    public const string Name = "runner";
+}

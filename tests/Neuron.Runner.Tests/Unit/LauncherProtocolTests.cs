@@ -1,0 +1,66 @@
+using System.Text;
+using Neuron.Runner.Sandbox;
+
+namespace Neuron.Runner.Tests.Unit;
+
+public sealed class LauncherProtocolTests
+{
+    [Fact]
+    public async Task EncodedJob_ReadsBackFieldByField_WithBinaryContentIntact()
+    {
+        var binary = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        var job = new LauncherJob
+        {
+            Files = [new("main.c", Encoding.UTF8.GetBytes("int main(){}\n"))],
+            Artifacts = [new("main", binary)],
+            Compile = ["gcc", "main.c"],
+            Run = ["./main"],
+            Args = ["a b", ""],
+            Stdin = Encoding.UTF8.GetBytes("in\n"),
+            TimeMs = 1500, CpuMs = 3000, CompileTimeMs = 9000, OutputBytes = 4096, FileSizeBytes = 1 << 20, OpenFiles = 64,
+        };
+
+        var fields = await LauncherProtocol.ReadAsync(new MemoryStream(LauncherProtocol.Encode(job)), CancellationToken.None);
+
+        Assert.Equal("1500", Text(fields, "time_ms"));
+        Assert.Equal("3000", Text(fields, "cpu_ms"));
+        Assert.Equal(["gcc", "main.c"], fields.Where(f => f.Tag == "carg").Select(f => Encoding.UTF8.GetString(f.Value)));
+        Assert.Equal(["a b", ""], fields.Where(f => f.Tag == "arg").Select(f => Encoding.UTF8.GetString(f.Value)));
+        var artifact = new LauncherReport(fields).Artifacts.Single();
+        Assert.Equal("main", artifact.Key);
+        Assert.Equal(binary, artifact.Value);
+        Assert.Equal("in\n", Text(fields, "stdin"));
+    }
+
+    [Fact]
+    public async Task LauncherHangingUpMidField_IsEndOfStream()
+    {
+        var truncated = Encoding.ASCII.GetBytes("stdout 10\nabc");
+
+        await Assert.ThrowsAsync<EndOfStreamException>(() => LauncherProtocol.ReadAsync(new MemoryStream(truncated), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MalformedHeader_IsInvalidData()
+    {
+        var garbage = Encoding.ASCII.GetBytes("stdout ten\n");
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => LauncherProtocol.ReadAsync(new MemoryStream(garbage), CancellationToken.None));
+    }
+
+    [Fact]
+    public void JobBudget_CountsCompileTime_OnlyWhenItWillCompile()
+    {
+        var job = new LauncherJob
+        {
+            Files = [], Compile = ["gcc"], Run = ["./main"], TimeMs = 1000, CpuMs = 1000, CompileTimeMs = 5000,
+            OutputBytes = 1, FileSizeBytes = 1, OpenFiles = 1,
+        };
+
+        Assert.Equal(TimeSpan.FromMilliseconds(6000), job.Budget);
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), (job with { Artifacts = [new("main", [1])] }).Budget);
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), (job with { Compile = null }).Budget);
+    }
+
+    private static string Text(List<(string Tag, byte[] Value)> fields, string tag) => Encoding.UTF8.GetString(fields.Single(f => f.Tag == tag).Value);
+}
