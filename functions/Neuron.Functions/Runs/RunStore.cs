@@ -103,6 +103,7 @@ public sealed class RunStore(StorageClients clients, StorageInitializer initiali
             texts.Add(PutTextAsync(entity, run.Id, "Source", run.Source, cancellationToken));
             texts.Add(PutTextAsync(entity, run.Id, "Stdin", run.Stdin, cancellationToken));
             texts.Add(PutTextAsync(entity, run.Id, "ExpectedOutput", run.ExpectedOutput, cancellationToken));
+            entity["HasExpectedOutput"] = run.ExpectedOutput is not null; // "" (expect no output) is not "no expectation"
         }
         texts.Add(PutTextAsync(entity, run.Id, "Stdout", run.Stdout, cancellationToken));
         texts.Add(PutTextAsync(entity, run.Id, "Stderr", run.Stderr, cancellationToken));
@@ -113,10 +114,12 @@ public sealed class RunStore(StorageClients clients, StorageInitializer initiali
 
     private async Task PutTextAsync(TableEntity entity, string id, string field, string? text, CancellationToken cancellationToken)
     {
-        if (text is null || text.Length <= InlineTextLimit)
+        // Absent means empty: merges never need to clear a property (they cannot: nulls are not sent).
+        if (string.IsNullOrEmpty(text))
+            return;
+        if (text.Length <= InlineTextLimit)
         {
             entity[field] = text;
-            entity[field + "Blob"] = null;
             return;
         }
         var blobName = $"{id}/{field}";
@@ -150,7 +153,7 @@ public sealed class RunStore(StorageClients clients, StorageInitializer initiali
             Limits = new RunLimits(e.GetInt32("LimitTimeMs"), e.GetInt32("LimitMemoryMb"), e.GetInt32("LimitOutputKb")),
             Source = text.GetValueOrDefault("Source") ?? "",
             Stdin = text.GetValueOrDefault("Stdin"),
-            ExpectedOutput = text.GetValueOrDefault("ExpectedOutput"),
+            ExpectedOutput = text.GetValueOrDefault("ExpectedOutput") ?? (e.GetBoolean("HasExpectedOutput") == true ? "" : null),
             Args = includeInputs && args is not null ? JsonSerializer.Deserialize(args, FunctionsJsonContext.Default.IReadOnlyListString) : null,
             SessionId = e.GetString("SessionId"),
             Caller = e.GetString("Caller"),

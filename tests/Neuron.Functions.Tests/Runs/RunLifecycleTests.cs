@@ -94,10 +94,12 @@ public sealed class RunLifecycleTests
 
         var wrong = await (await http.SubmitAsync(new { language = "python", source = "x", stdin = "1\n2\n", expectedOutput = "1\n3\n" }, "?wait=10")).RunAsync();
         var right = await (await http.SubmitAsync(new { language = "python", source = "x", stdin = "1  \r\n2\n\n", expectedOutput = "1\n2" }, "?wait=10")).RunAsync();
+        var expectedNothing = await (await http.SubmitAsync(new { language = "python", source = "x", stdin = "noise", expectedOutput = "" }, "?wait=10")).RunAsync();
 
         Assert.Equal(RunVerdicts.WrongAnswer, wrong.Verdict);
         Assert.Equal(RunStatus.Completed, wrong.Status);
         Assert.Equal(Verdicts.Ok, right.Verdict);
+        Assert.Equal(RunVerdicts.WrongAnswer, expectedNothing.Verdict);
     }
 
     [Fact]
@@ -115,6 +117,10 @@ public sealed class RunLifecycleTests
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(System.Text.Encoding.UTF8.GetBytes(output), System.Text.Encoding.UTF8.GetBytes(fetched.Stdout));
         Assert.False(fetched.StdoutTruncated);
+        // Too big for a table property: spilled to a blob, the entity only points at it.
+        var entity = (await app.RunsTable.GetEntityAsync<TableEntity>(run.Id, RunStore.RowKey)).Value;
+        Assert.Equal($"{run.Id}/Stdout", entity.GetString("StdoutBlob"));
+        Assert.Null(entity.GetString("Stdout"));
     }
 
     /// <summary>Mixed one-, two-, three- and four-byte UTF-8 characters and newlines, exactly <paramref name="bytes"/> long.</summary>
