@@ -36,6 +36,7 @@ using var app = await AppProcess.StartAsync(dll, url, new Dictionary<string, str
     ["Logging__LogLevel__Default"] = "Warning",
     ["Queues__LocalTriggersEnabled"] = dispatch ? "true" : "false",
 }, TimeSpan.FromSeconds(30));
+Console.WriteLine($"App healthy {app.StartedIn.TotalMilliseconds:0} ms after its process started");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = url };
 var body = JsonSerializer.Serialize(new { language = "python", source = "print(input())", stdin = "hello\n" });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Neuron.Functions.Runs;
@@ -22,44 +21,20 @@ public sealed class LocalModeProcessTests
         var dll = Path.Combine(RepoRoot.Path, "functions", "Neuron.Functions", "bin", Configuration, "net10.0", "Neuron.Functions.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built");
         var url = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort()}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
-        foreach (var arg in new[] { dll, "--urls", url.ToString() })
-            start.ArgumentList.Add(arg);
-        start.Environment["AzureWebJobsStorage"] = await SharedAzurite.ConnectionStringAsync();
-        start.Environment["Storage__NamePrefix"] = FunctionsApp.NewPrefix();
-        start.Environment["Runner__Url"] = runner.Url.ToString();
-        start.Environment["Runner__Secret"] = StubRunner.Secret;
-        start.Environment.Remove("FUNCTIONS_CUSTOMHANDLER_PORT");
-        using var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(15) };
-            await Eventually.GetAsync(async () =>
-            {
-                try
-                {
-                    return (await http.GetAsync("/api/health")).StatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return HttpStatusCode.ServiceUnavailable;
-                }
-            }, s => s == HttpStatusCode.OK || process.HasExited, TimeSpan.FromSeconds(30), "app healthy");
-            Assert.False(process.HasExited, "the app exited");
 
-            var response = await http.PostAsync("/api/runs?wait=10", Client.JsonBody(Client.Python(stdin: "process\n")));
-            var run = await response.Content.ReadFromJsonAsync<RunDocument>(Client.Json);
-
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(RunStatus.Completed, run!.Status);
-            Assert.Equal("process\n", run.Stdout);
-        }
-        finally
+        using var app = await AppProcess.StartAsync(dll, url, new Dictionary<string, string>
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+            ["AzureWebJobsStorage"] = await SharedAzurite.ConnectionStringAsync(),
+            ["Storage__NamePrefix"] = FunctionsApp.NewPrefix(),
+            ["Runner__Url"] = runner.Url.ToString(),
+            ["Runner__Secret"] = StubRunner.Secret,
+        }, TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(15) };
+        var response = await http.PostAsync("/api/runs?wait=10", Client.JsonBody(Client.Python(stdin: "process\n")));
+        var run = await response.Content.ReadFromJsonAsync<RunDocument>(Client.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Equal("process\n", run.Stdout);
     }
 }

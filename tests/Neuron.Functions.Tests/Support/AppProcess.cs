@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace Neuron.Functions.Bench;
+namespace Neuron.Functions.Tests.Support;
 
-/// <summary>The Functions app as a real process in local mode (`dotnet Neuron.Functions.dll`), killed on dispose.</summary>
+/// <summary>The Functions app as a real process in local mode (`dotnet Neuron.Functions.dll`), healthy once started, killed on dispose.</summary>
 public sealed class AppProcess : IDisposable
 {
     private readonly Process _process;
@@ -15,9 +15,12 @@ public sealed class AppProcess : IDisposable
 
     public Uri Url { get; }
 
+    /// <summary>From process start to the first healthy answer.</summary>
+    public TimeSpan StartedIn { get; private set; }
+
     public static async Task<AppProcess> StartAsync(string dll, Uri url, IDictionary<string, string> environment, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath() };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(url.ToString());
@@ -52,7 +55,7 @@ public sealed class AppProcess : IDisposable
             }
             await Task.Delay(50);
         }
-        Console.WriteLine($"App healthy {clock.ElapsedMilliseconds} ms after start");
+        app.StartedIn = clock.Elapsed;
         return app;
     }
 
