@@ -1,0 +1,84 @@
+using System.Text;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Testing;
+
+/// <summary>
+/// The whole of Neuron on this machine, as real processes: Azurite, the runner agent (real Docker) and the Functions
+/// app in local mode, wired the way infra/up wires them. Used by the end-to-end tests and the benchmarks.
+/// </summary>
+public sealed class LocalStack : IAsyncDisposable
+{
+    private LocalStack(AzuriteProcess azurite, ServiceProcess runner, ServiceProcess functions, Uri runnerUrl, Uri apiUrl, string secret)
+    {
+        Azurite = azurite;
+        Runner = runner;
+        Functions = functions;
+        RunnerUrl = runnerUrl;
+        ApiUrl = apiUrl;
+        Secret = secret;
+    }
+
+    public AzuriteProcess Azurite { get; }
+    public ServiceProcess Runner { get; }
+    public ServiceProcess Functions { get; }
+    public Uri RunnerUrl { get; }
+    public Uri ApiUrl { get; }
+    public string Secret { get; }
+
+    /// <param name="runnerSettings">Runner__* settings beyond the secret and instance id.</param>
+    /// <param name="functionsSettings">Settings of the Functions app beyond storage and runner.</param>
+    public static async Task<LocalStack> StartAsync(IReadOnlyDictionary<string, string> runnerSettings, IReadOnlyDictionary<string, string> functionsSettings)
+    {
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var runnerUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var apiUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(60));
+        var runner = ServiceProcess.StartDotnet("runner", RepoRoot.Built("runner/Neuron.Runner", "Neuron.Runner.dll"), runnerUrl.ToString(),
+            new Dictionary<string, string>(runnerSettings)
+            {
+                ["Runner__Secret"] = secret,
+                ["Runner__InstanceId"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        var functions = ServiceProcess.StartDotnet("functions", RepoRoot.Built("functions/Neuron.Functions", "Neuron.Functions.dll"), apiUrl.ToString(),
+            new Dictionary<string, string>(functionsSettings)
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["Runner__Url"] = runnerUrl.ToString(),
+                ["Runner__Secret"] = secret,
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        var stack = new LocalStack(azurite, runner, functions, runnerUrl, apiUrl, secret);
+        try
+        {
+            await runner.WaitHealthyAsync(new Uri(runnerUrl, "/healthz"), TimeSpan.FromMinutes(3));
+            await functions.WaitHealthyAsync(new Uri(apiUrl, "/api/health"), TimeSpan.FromMinutes(1));
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+        return stack;
+    }
+
+    /// <summary>A client of the public API.</summary>
+    public HttpClient ApiClient(int maxConnections = 512) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections }) { BaseAddress = ApiUrl, Timeout = TimeSpan.FromMinutes(5) };
+
+    /// <summary>A client of the runner's /v1 API that signs its requests.</summary>
+    public HttpClient RunnerClient() =>
+        new(new SigningHandler(Encoding.UTF8.GetBytes(Secret), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = RunnerUrl,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Functions.DisposeAsync();
+        await Runner.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+}
