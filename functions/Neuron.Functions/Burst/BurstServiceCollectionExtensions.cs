@@ -44,8 +44,8 @@ public static class BurstServiceCollectionExtensions
         services.AddSingleton<IRunnerCapacityProbe>(sp => new ScaleSetCapacityProbe(
             sp.GetRequiredKeyedService<ArmClient>(ArmClientKey),
             sp.GetRequiredService<IOptions<BurstOptions>>()));
-        services.AddSingleton<IQueueDepthProbe>(sp => new QueueDepthProbe(QueueDepthProbe.CreateQueueClient(
-            sp.GetRequiredService<IOptions<BurstOptions>>().Value, configuration, sp.GetRequiredService<TokenCredential>())));
+        services.AddSingleton<IQueueDepthProbe>(sp => new QueueDepthProbe(new Lazy<Azure.Storage.Queues.QueueClient>(() => QueueDepthProbe.CreateQueueClient(
+            sp.GetRequiredService<IOptions<BurstOptions>>().Value, configuration, sp.GetRequiredService<TokenCredential>()))));
         services.AddSingleton<BurstController>();
         return services;
     }

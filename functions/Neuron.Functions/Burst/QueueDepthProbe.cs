@@ -4,12 +4,15 @@ using Microsoft.Extensions.Configuration;
 
 namespace Neuron.Functions.Burst;
 
-/// <summary>The runs queue's approximate message count.</summary>
-public sealed class QueueDepthProbe(QueueClient queue) : IQueueDepthProbe
+/// <summary>
+/// The runs queue's approximate message count. The client is made at first use, so a
+/// disabled controller resolves even where no storage is configured.
+/// </summary>
+public sealed class QueueDepthProbe(Lazy<QueueClient> queue) : IQueueDepthProbe
 {
     public async Task<int> GetDepthAsync(CancellationToken cancellationToken)
     {
-        var properties = await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+        var properties = await queue.Value.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
         return properties.Value.ApproximateMessagesCount;
     }
 

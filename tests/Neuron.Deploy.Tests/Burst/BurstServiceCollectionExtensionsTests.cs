@@ -40,11 +40,25 @@ public sealed class BurstServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task QueueDepthProbe_ReportsAMissingStorageConfiguration_WhenFirstUsed()
+    {
+        var settings = EnabledSettings();
+        settings.Remove("AzureWebJobsStorage");
+        using var provider = Build(settings);
+        var probe = provider.GetRequiredService<IQueueDepthProbe>();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => probe.GetDepthAsync(CancellationToken.None));
+
+        Assert.Contains("AzureWebJobsStorage", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddBurstCapacity_ResolvesWithoutAzureSettings_WhenDisabled()
     {
-        using var provider = Build(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" });
+        using var provider = Build([]);
 
         Assert.NotNull(provider.GetRequiredService<BurstController>());
+        Assert.False(provider.GetRequiredService<IOptions<BurstOptions>>().Value.Enabled);
     }
 
     [Fact]

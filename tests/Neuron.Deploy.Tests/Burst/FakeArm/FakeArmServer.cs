@@ -177,75 +177,75 @@ public sealed class FakeArmServer : IAsyncDisposable
         switch (context.Request.Method)
         {
             case "PUT":
-            {
-                var resource = JsonNode.Parse(body)!.AsObject();
-                resource["id"] = path;
-                resource["name"] = name;
-                resource["type"] = "Microsoft.ContainerInstance/containerGroups";
-                resource["properties"]!["provisioningState"] = "Creating";
-                string operation;
-                lock (gate)
                 {
-                    groups[name] = resource;
-                    operation = StartOperation(name, deleting: false);
-                }
-
-                context.Response.Headers["Azure-AsyncOperation"] = $"{BaseAddress}subscriptions/fake/providers/Microsoft.ContainerInstance/locations/westeurope/operations/{operation}?api-version=2023-05-01";
-                context.Response.Headers.RetryAfter = "0";
-                await Respond(context, 201, resource);
-                return;
-            }
-
-            case "GET":
-            {
-                var group = Group(name);
-                await Respond(context, group is null ? 404 : 200, group ?? Error("ResourceNotFound", name));
-                return;
-            }
-
-            case "PATCH":
-            {
-                var patch = JsonNode.Parse(body)!.AsObject();
-                JsonObject? updated;
-                lock (gate)
-                {
-                    if (groups.TryGetValue(name, out var group))
+                    var resource = JsonNode.Parse(body)!.AsObject();
+                    resource["id"] = path;
+                    resource["name"] = name;
+                    resource["type"] = "Microsoft.ContainerInstance/containerGroups";
+                    resource["properties"]!["provisioningState"] = "Creating";
+                    string operation;
+                    lock (gate)
                     {
-                        group["tags"] = patch["tags"]?.DeepClone() ?? new JsonObject();
-                        updated = (JsonObject)group.DeepClone();
+                        groups[name] = resource;
+                        operation = StartOperation(name, deleting: false);
                     }
-                    else
-                    {
-                        updated = null;
-                    }
-                }
 
-                await Respond(context, updated is null ? 404 : 200, updated ?? Error("ResourceNotFound", name));
-                return;
-            }
-
-            case "DELETE":
-            {
-                string? operation = null;
-                lock (gate)
-                {
-                    if (groups.ContainsKey(name))
-                    {
-                        operation = StartOperation(name, deleting: true);
-                    }
-                }
-
-                if (operation is null)
-                {
-                    context.Response.StatusCode = 204;
+                    context.Response.Headers["Azure-AsyncOperation"] = $"{BaseAddress}subscriptions/fake/providers/Microsoft.ContainerInstance/locations/westeurope/operations/{operation}?api-version=2023-05-01";
+                    context.Response.Headers.RetryAfter = "0";
+                    await Respond(context, 201, resource);
                     return;
                 }
 
-                context.Response.Headers.Location = $"{BaseAddress}subscriptions/fake/providers/Microsoft.ContainerInstance/locations/westeurope/operationResults/{operation}?api-version=2023-05-01";
-                context.Response.Headers.RetryAfter = "0";
-                context.Response.StatusCode = 202;
-                return;
-            }
+            case "GET":
+                {
+                    var group = Group(name);
+                    await Respond(context, group is null ? 404 : 200, group ?? Error("ResourceNotFound", name));
+                    return;
+                }
+
+            case "PATCH":
+                {
+                    var patch = JsonNode.Parse(body)!.AsObject();
+                    JsonObject? updated;
+                    lock (gate)
+                    {
+                        if (groups.TryGetValue(name, out var group))
+                        {
+                            group["tags"] = patch["tags"]?.DeepClone() ?? new JsonObject();
+                            updated = (JsonObject)group.DeepClone();
+                        }
+                        else
+                        {
+                            updated = null;
+                        }
+                    }
+
+                    await Respond(context, updated is null ? 404 : 200, updated ?? Error("ResourceNotFound", name));
+                    return;
+                }
+
+            case "DELETE":
+                {
+                    string? operation = null;
+                    lock (gate)
+                    {
+                        if (groups.ContainsKey(name))
+                        {
+                            operation = StartOperation(name, deleting: true);
+                        }
+                    }
+
+                    if (operation is null)
+                    {
+                        context.Response.StatusCode = 204;
+                        return;
+                    }
+
+                    context.Response.Headers.Location = $"{BaseAddress}subscriptions/fake/providers/Microsoft.ContainerInstance/locations/westeurope/operationResults/{operation}?api-version=2023-05-01";
+                    context.Response.Headers.RetryAfter = "0";
+                    context.Response.StatusCode = 202;
+                    return;
+                }
 
             default:
                 await Respond(context, 405, Error("MethodNotAllowed", context.Request.Method));
