@@ -1,16 +1,17 @@
 using Neuron.Bench;
 
-// dotnet run -c Release --project tests/Neuron.Bench -- runner [output.json]
+// infra/bench runner|e2e  (= dotnet run -c Release --project tests/Neuron.Bench -- runner|e2e [output.json])
 var command = args.FirstOrDefault() ?? "runner";
-var output = args.Length > 1 ? args[1] : Path.Combine(Repo.Root, "artifacts", "bench", $"{command}.json");
+var output = args.Length > 1 ? args[1] : Path.Combine(Neuron.Testing.RepoRoot.Path, "artifacts", "bench", $"{command}.json");
 return command switch
 {
     "runner" => await RunnerBenchmark.RunAsync(output),
+    "e2e" => await EndToEndBenchmark.RunAsync(output),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Neuron.Bench runner [output.json]");
+    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e [output.json]");
     return 2;
 }

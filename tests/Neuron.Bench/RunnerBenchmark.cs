@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Docker.DotNet;
 using Neuron.Runner.Contracts;
+using Neuron.Testing;
 
 namespace Neuron.Bench;
 
@@ -20,8 +21,10 @@ public static class RunnerBenchmark
     public static async Task<int> RunAsync(string outputPath)
     {
         using var docker = new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
-        Progress("starting a runner agent (python pool 8, others 2)");
-        await using var runner = await RunnerProcess.StartAsync(Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "-bench-secret-0123456789", new Dictionary<string, string>
+        Bench.Progress("starting a runner agent (python pool 8, others 2)");
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using var runner = await SignedRunner.StartAsync(url, secret, new Dictionary<string, string>
         {
             ["Runner__InstanceId"] = "bench" + Guid.NewGuid().ToString("N")[..6],
             ["Runner__PoolSize"] = "2",
@@ -29,63 +32,66 @@ public static class RunnerBenchmark
             ["Runner__Pools__cpp20"] = "0",
             ["Runner__MaxConcurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
         });
+        using var client = new HttpClient(new SigningHandler(System.Text.Encoding.UTF8.GetBytes(secret), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = url,
+            Timeout = TimeSpan.FromMinutes(2),
+        };
         await Task.Delay(2000);
-        var idleRssMb = runner.RssMb();
-        Progress($"agent idle RSS {idleRssMb:0} MiB");
+        var idleRssMb = runner.MemoryMb();
+        Bench.Progress($"agent idle RSS {idleRssMb:0} MiB");
         await using var probes = new DockerProbes(docker);
 
         var rows = new List<LatencyRow>();
         foreach (var program in BenchProgram.All)
         {
-            Progress($"{program.Language}: runner x{program.Iterations}");
-            await ExecuteAsync(runner.Client, program, program.Source); // warm the agent's code paths
+            Bench.Progress($"{program.Language}: runner x{program.Iterations}");
+            await ExecuteAsync(client, program, program.Source); // warm the agent's code paths
             var fresh = new List<double>();
             for (var i = 0; i < program.Iterations; i++)
-                fresh.Add(await TimeAsync(runner.Client, program, program.Unique(i)));
+                fresh.Add(await TimeAsync(client, program, program.Unique(i)));
             var cached = new List<double>();
             if (program.Compile is not null)
                 for (var i = 0; i < program.Iterations; i++)
-                    cached.Add(await TimeAsync(runner.Client, program, program.Source));
-            Progress($"{program.Language}: floor x{program.Iterations}");
+                    cached.Add(await TimeAsync(client, program, program.Source));
+            Bench.Progress($"{program.Language}: floor x{program.Iterations}");
             var floor = await probes.FloorAsync(program, program.Iterations);
-            Progress($"{program.Language}: docker exec x{program.Iterations}");
+            Bench.Progress($"{program.Language}: docker exec x{program.Iterations}");
             var exec = await probes.ExecPerRunAsync(program, program.Iterations);
             rows.Add(new LatencyRow(program.Language, Stats.Of(fresh), cached.Count > 0 ? Stats.Of(cached) : null, Stats.Of(floor), Stats.Of(exec)));
         }
 
         var python = BenchProgram.All.Single(p => p.Language == "python");
-        Progress($"python throughput: {ThroughputRuns} runs, {Concurrency} at once, runner vs floor");
+        Bench.Progress($"python throughput: {ThroughputRuns} runs, {Concurrency} at once, runner vs floor");
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, ThroughputRuns), new ParallelOptions { MaxDegreeOfParallelism = Concurrency },
-            async (i, _) => await ExecuteAsync(runner.Client, python, python.Source));
+            async (i, _) => await ExecuteAsync(client, python, python.Source));
         var runnerPerSecond = ThroughputRuns / clock.Elapsed.TotalSeconds;
         var floorPerSecond = ThroughputRuns / (await probes.FloorThroughputAsync(python, ThroughputRuns, Concurrency) / 1000);
 
-        Progress("compile cache: an identical C++ source twice");
+        Bench.Progress("compile cache: an identical C++ source twice");
         var cacheSource = $"#include <iostream>\nint main(){{std::cout<<\"{Guid.NewGuid():N}\"<<std::endl;}}";
         var cpp = BenchProgram.All.Single(p => p.Language == "cpp");
-        var cold = await TimeAsync(runner.Client, cpp, cacheSource);
-        var warm = await TimeAsync(runner.Client, cpp, cacheSource);
+        var cold = await TimeAsync(client, cpp, cacheSource);
+        var warm = await TimeAsync(client, cpp, cacheSource);
 
-        Progress("pause/unpause of an idle python container x20");
+        Bench.Progress("pause/unpause of an idle python container x20");
         var (pause, unpause) = await probes.PauseUnpauseAsync(python.Image, 20);
 
         var report = new RunnerReport(rows, runnerPerSecond, floorPerSecond, cold, warm, idleRssMb, Stats.Of(pause), Stats.Of(unpause));
         Print(report);
-        Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
-        await File.WriteAllTextAsync(outputPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"\nwrote {outputPath}");
+        await Bench.WriteJsonAsync(outputPath, report);
         return 0;
     }
 
-    private static async Task<double> TimeAsync(HttpClient client, BenchProgram program, string source)
+    public static async Task<double> TimeAsync(HttpClient client, BenchProgram program, string source)
     {
         var clock = Stopwatch.StartNew();
         await ExecuteAsync(client, program, source);
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static async Task ExecuteAsync(HttpClient client, BenchProgram program, string source)
+    public static async Task ExecuteAsync(HttpClient client, BenchProgram program, string source)
     {
         var response = await client.PostAsJsonAsync("/v1/execute", new ExecuteRequest(program.Language, source), RunnerJsonContext.Default.ExecuteRequest);
         response.EnsureSuccessStatusCode();
@@ -108,5 +114,4 @@ public static class RunnerBenchmark
         Console.WriteLine(FormattableString.Invariant($"docker pause p50 {r.Pause.P50:0.0} ms, unpause p50 {r.Unpause.P50:0.0} ms (what a paused reserve would add to a run)"));
     }
 
-    private static void Progress(string message) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
 }

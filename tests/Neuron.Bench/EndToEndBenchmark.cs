@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Docker.DotNet;
+using Neuron.Testing;
+
+namespace Neuron.Bench;
+
+/// <summary>
+/// Issue 4's figures, through the public API with everything real (Azurite, queue, dispatcher, runner, Docker):
+/// per language POST /api/runs?wait to the final result next to the bare-process floor and the original Neuron's
+/// published numbers; then the burst that froze the original server: 1,000 submissions fired at once.
+/// </summary>
+public static class EndToEndBenchmark
+{
+    private const int BurstSize = 1000;
+
+    /// <summary>The original Neuron design's published end-to-end latencies (docker exec into warm containers).</summary>
+    private static readonly Dictionary<string, double> Original = new() { ["python"] = 250, ["javascript"] = 250, ["cpp"] = 700, ["java"] = 900 };
+
+    public static async Task<int> RunAsync(string outputPath)
+    {
+        Bench.Progress("starting Azurite, the runner and the Functions app (local mode)");
+        await using var stack = await LocalStack.StartAsync(
+            new Dictionary<string, string> { ["Runner__PoolSize"] = "2", ["Runner__Pools__python"] = "4", ["Runner__Pools__cpp20"] = "0" },
+            // The burst is the original stress test: an anonymous flood from one address, so no per-IP limit here.
+            new Dictionary<string, string> { ["RateLimit__Enabled"] = "false" });
+        await SignedRunner.WaitForFullPoolsAsync(stack.RunnerUrl);
+        using var api = stack.ApiClient(maxConnections: 2048);
+        using var docker = new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
+        await using var probes = new DockerProbes(docker);
+
+        var rows = new List<EndToEndRow>();
+        foreach (var program in BenchProgram.All)
+        {
+            Bench.Progress($"{program.Language}: POST /api/runs?wait x{program.Iterations}");
+            await SubmitAndWaitAsync(api, program.Language, program.Source);
+            var fresh = new List<double>();
+            for (var i = 0; i < program.Iterations; i++)
+                fresh.Add(await TimeAsync(api, program.Language, program.Unique(i)));
+            var cached = new List<double>();
+            if (program.Compile is not null)
+                for (var i = 0; i < program.Iterations; i++)
+                    cached.Add(await TimeAsync(api, program.Language, program.Source));
+            Bench.Progress($"{program.Language}: floor x{program.Iterations}");
+            var floor = Stats.Of(await probes.FloorAsync(program, program.Iterations));
+            rows.Add(new EndToEndRow(program.Language, Stats.Of(fresh), cached.Count > 0 ? Stats.Of(cached) : null, floor,
+                Original.TryGetValue(program.Language, out var original) ? original : null));
+        }
+
+        Bench.Progress($"burst: {BurstSize} submissions at once, health probed every 50 ms");
+        var burst = await BurstAsync(api, stack);
+        var report = new EndToEndReport(rows, burst);
+        Print(report);
+        await Bench.WriteJsonAsync(outputPath, report);
+        return burst.Lost == 0 && burst.Wrong == 0 && burst.RunTwice == 0 ? 0 : 1;
+    }
+
+    private static async Task<BurstReport> BurstAsync(HttpClient api, LocalStack stack)
+    {
+        using var runnerClient = stack.RunnerClient();
+        var runsBefore = await RunnerRunsAsync(stack);
+        var health = new ConcurrentBag<double>();
+        using var stop = new CancellationTokenSource();
+        var prober = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var clock = Stopwatch.StartNew();
+                (await api.GetAsync("/api/health")).Dispose();
+                health.Add(clock.Elapsed.TotalMilliseconds);
+                await Task.Delay(50);
+            }
+        });
+        var submitLatency = new ConcurrentBag<double>();
+        var start = Stopwatch.StartNew();
+        var ids = await Task.WhenAll(Enumerable.Range(0, BurstSize).Select(async i =>
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await api.PostAsJsonAsync("/api/runs", new { language = "python", source = $"print('burst', {i})" });
+            submitLatency.Add(clock.Elapsed.TotalMilliseconds);
+            return response.StatusCode == HttpStatusCode.Accepted
+                ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()
+                : null;
+        }));
+        var submitted = start.Elapsed;
+        var finals = await Task.WhenAll(ids.Select(async (id, i) => id is null ? null : await WaitFinalAsync(api, id)));
+        var drained = start.Elapsed;
+        await stop.CancelAsync();
+        await prober;
+        var wrong = finals.Select((run, i) => (run, i)).Count(x => x.run is { } r && r.GetProperty("stdout").GetString() != $"burst {x.i}\n");
+        var runsAfter = await RunnerRunsAsync(stack);
+        var executed = runsAfter - runsBefore;
+        return new BurstReport(
+            BurstSize, ids.Count(id => id is not null), finals.Count(f => f?.GetProperty("status").GetString() == "completed"),
+            Lost: ids.Count(id => id is null) + finals.Count(f => f is null), Wrong: wrong, RunTwice: (int)Math.Max(0, executed - BurstSize),
+            Stats.Of(submitLatency.ToArray()), submitted.TotalSeconds, drained.TotalSeconds, Stats.Of(health.ToArray()),
+            stack.Functions.MemoryMb(peak: true), stack.Runner.MemoryMb(peak: true), executed);
+    }
+
+    /// <summary>Runs the runner has executed, from its Prometheus counters.</summary>
+    private static async Task<long> RunnerRunsAsync(LocalStack stack)
+    {
+        using var client = new HttpClient { BaseAddress = stack.RunnerUrl };
+        var text = await client.GetStringAsync("/metrics");
+        return text.Split('\n').Where(l => l.StartsWith("neuron_runner_runs_total{language=\"python\"", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<double> TimeAsync(HttpClient api, string language, string source)
+    {
+        var clock = Stopwatch.StartNew();
+        await SubmitAndWaitAsync(api, language, source);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task SubmitAndWaitAsync(HttpClient api, string language, string source)
+    {
+        using var response = await api.PostAsJsonAsync("/api/runs?wait=30", new { language, source });
+        var run = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        if (run.GetProperty("status").GetString() != "completed" || run.GetProperty("verdict").GetString() != "ok")
+            throw new InvalidOperationException($"{language}: {run}");
+    }
+
+    private static async Task<JsonElement?> WaitFinalAsync(HttpClient api, string id)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var run = JsonDocument.Parse(await api.GetStringAsync($"/api/runs/{id}?wait=30")).RootElement;
+            if (run.GetProperty("status").GetString() is "completed" or "failed")
+                return run;
+        }
+        return null;
+    }
+
+    private static void Print(EndToEndReport r)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| language | POST ?wait p50 | p95 | cached p50 | floor p50 | p50 − floor | original Neuron |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in r.Latency)
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {row.Language} | {row.Api.P50:0} ms | {row.Api.P95:0} ms | {(row.Cached is null ? "–" : $"{row.Cached.P50:0} ms")} | {row.Floor.P50:0} ms | {row.Api.P50 - row.Floor.P50:+0;-0} ms | {(row.OriginalMs is null ? "–" : $"~{row.OriginalMs:0} ms")} |"));
+        var b = r.Burst;
+        Console.WriteLine(FormattableString.Invariant($"""
+
+            burst of {b.Fired}: accepted {b.Accepted}, completed {b.Completed}, lost {b.Lost}, wrong output {b.Wrong}, run twice {b.RunTwice} (runner executed {b.RunnerExecutions})
+            submit p50 {b.Submit.P50:0.0} ms, p99 {b.Submit.P99:0.0} ms; all submitted in {b.SubmittedSeconds:0.0} s; drained in {b.DrainedSeconds:0.0} s
+            GET /api/health during the burst: p50 {b.Health.P50:0.0} ms, p99 {b.Health.P99:0.0} ms (target ≤ 100 ms)
+            peak memory: Functions app {b.FunctionsPeakMb:0} MiB, runner agent {b.RunnerPeakMb:0} MiB
+            """));
+    }
+}
