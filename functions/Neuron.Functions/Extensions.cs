@@ -54,6 +54,7 @@ public static class Extensions
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FunctionsJsonContext.Default));
         services.AddProblemDetails();
+        services.AddExceptionHandler<Http.StorageExceptionHandler>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Neuron";

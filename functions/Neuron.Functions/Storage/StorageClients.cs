@@ -12,20 +12,22 @@ public sealed class StorageClients
     public StorageClients(IOptions<StorageOptions> options)
     {
         var o = options.Value;
-        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        var queueOptions = Interactive(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var tableOptions = Interactive(new TableClientOptions());
+        var blobOptions = Interactive(new BlobClientOptions());
         if (!string.IsNullOrWhiteSpace(o.ConnectionString))
         {
-            Tables = new TableServiceClient(o.ConnectionString);
+            Tables = new TableServiceClient(o.ConnectionString, tableOptions);
             Queues = new QueueServiceClient(o.ConnectionString, queueOptions);
-            Blobs = new BlobServiceClient(o.ConnectionString);
+            Blobs = new BlobServiceClient(o.ConnectionString, blobOptions);
         }
         else
         {
             var credential = new DefaultAzureCredential();
             var account = o.AccountName!;
-            Tables = new TableServiceClient(o.TableServiceUri ?? new Uri($"https://{account}.table.core.windows.net"), credential);
+            Tables = new TableServiceClient(o.TableServiceUri ?? new Uri($"https://{account}.table.core.windows.net"), credential, tableOptions);
             Queues = new QueueServiceClient(o.QueueServiceUri ?? new Uri($"https://{account}.queue.core.windows.net"), credential, queueOptions);
-            Blobs = new BlobServiceClient(o.BlobServiceUri ?? new Uri($"https://{account}.blob.core.windows.net"), credential);
+            Blobs = new BlobServiceClient(o.BlobServiceUri ?? new Uri($"https://{account}.blob.core.windows.net"), credential, blobOptions);
         }
 
         RunsTable = Tables.GetTableClient(o.RunsTable);
@@ -35,6 +37,17 @@ public sealed class StorageClients
         RunsQueue = Queues.GetQueueClient(o.RunsQueue);
         PoisonQueue = Queues.GetQueueClient(o.PoisonQueue);
         RunData = Blobs.GetBlobContainerClient(o.RunDataContainer);
+    }
+
+    /// <summary>Retries sized for a caller who is waiting: a few quick ones (the SDK default backs off from 0.8 s).</summary>
+    private static T Interactive<T>(T options) where T : Azure.Core.ClientOptions
+    {
+        options.Retry.MaxRetries = 3;
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return options;
     }
 
     public TableServiceClient Tables { get; }

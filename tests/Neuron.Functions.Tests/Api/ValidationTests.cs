@@ -106,6 +106,22 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Equal(12, _runner.ExecuteCalls);
     }
 
+    [Fact]
+    public async Task Submit_Is503AndKeepsNothing_WhenStorageIsDown()
+    {
+        var deadPort = AzuriteProcess.FreePort();
+        var dead = $"DefaultEndpointsProtocol=http;AccountName={AzuriteProcess.AccountName};AccountKey={AzuriteProcess.AccountKey};" +
+                   $"BlobEndpoint=http://127.0.0.1:{deadPort}/{AzuriteProcess.AccountName};QueueEndpoint=http://127.0.0.1:{deadPort}/{AzuriteProcess.AccountName};" +
+                   $"TableEndpoint=http://127.0.0.1:{deadPort}/{AzuriteProcess.AccountName};";
+        await using var app = await FunctionsApp.StartAsync(_runner.Url, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = dead }, prepare: false);
+
+        var response = await app.CreateClient().SubmitAsync(Client.Python());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        await AssertProblemAsync(response, 503);
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -54,12 +54,15 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
     /// <summary>A fresh prefix: the tables and queues of one test, isolated from the others'.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
-    public static async Task<FunctionsApp> StartAsync(Uri runnerUrl, IDictionary<string, string?>? settings = null, string? prefix = null, OffsetTimeProvider? time = null)
+    /// <param name="prepare">Create storage and read the languages first, as a long-running instance has by the time traffic arrives.</param>
+    public static async Task<FunctionsApp> StartAsync(Uri runnerUrl, IDictionary<string, string?>? settings = null, string? prefix = null,
+        OffsetTimeProvider? time = null, bool prepare = true)
     {
         var app = new FunctionsApp(await SharedAzurite.ConnectionStringAsync(), prefix ?? NewPrefix(), runnerUrl, time ?? new OffsetTimeProvider(),
             settings ?? new Dictionary<string, string?>());
         _ = app.Server; // starts the host, its hosted services included
-        // What a long-running instance has done by the time traffic arrives: storage created, languages read.
+        if (!prepare)
+            return app;
         await app.Services.GetRequiredService<StorageInitializer>().EnsureAsync(CancellationToken.None);
         await app.Services.GetRequiredService<LanguageRefresher>().RefreshAsync(CancellationToken.None);
         return app;
