@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -7,6 +8,25 @@ namespace Neuron.Deploy.Tests.Bicep;
 public static partial class BicepCompiler
 {
     public sealed record Compilation(int ExitCode, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, string Output, JsonNode? Template);
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<Compilation>>> Builds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The compilation of a repository .bicep file, made once per test run; the first call
+    /// starts every file compiling at once (the compiler is slow to start, the machine has cores).
+    /// </summary>
+    public static Task<Compilation> BuildOnceAsync(string bicepFile)
+    {
+        if (Builds.IsEmpty)
+        {
+            foreach (var file in Directory.EnumerateFiles(RepoPaths.Bicep, "*.bicep", SearchOption.AllDirectories))
+            {
+                _ = Builds.GetOrAdd(Path.GetFullPath(file), f => new Lazy<Task<Compilation>>(() => Task.Run(() => BuildAsync(f)))).Value;
+            }
+        }
+
+        return Builds.GetOrAdd(Path.GetFullPath(bicepFile), f => new Lazy<Task<Compilation>>(() => Task.Run(() => BuildAsync(f)))).Value;
+    }
 
     public static async Task<Compilation> BuildAsync(string bicepFile, IDictionary<string, string?>? environment = null)
     {

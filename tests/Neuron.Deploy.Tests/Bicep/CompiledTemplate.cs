@@ -15,7 +15,7 @@ public sealed class CompiledTemplate : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicep"));
+        var compilation = await BicepCompiler.BuildOnceAsync(Path.Combine(RepoPaths.Bicep, "main.bicep"));
         Assert.True(compilation.ExitCode == 0, compilation.Output);
         Root = compilation.Template ?? throw new InvalidOperationException("bicep produced no template");
         Resources = Flatten(Root).Select(pair =>
