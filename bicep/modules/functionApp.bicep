@@ -183,7 +183,7 @@ resource telemetryRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-0
 resource burstRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (burstEnabled) {
   name: guid(resourceGroup().id, 'neuron-burst-controller')
   properties: {
-    roleName: 'Neuron burst controller (${resourceGroup().name})'
+    roleName: 'Neuron burst controller ${uniqueString(resourceGroup().id)}'
     description: 'Create, read and delete container groups; join the burst subnet; read scale sets.'
     type: 'CustomRole'
     assignableScopes: [resourceGroup().id]
