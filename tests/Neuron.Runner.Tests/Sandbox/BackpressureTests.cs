@@ -32,4 +32,19 @@ public sealed class BackpressureTests(SaturatedRunnerFixture runner) : IClassFix
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.True((await runner.UnsignedClient.GetAsync("/healthz")).IsSuccessStatusCode);
     }
+
+    [Fact]
+    public async Task Containers_AreRecycled_AfterTheirBoundedNumberOfRuns()
+    {
+        var results = new List<ExecuteResult>();
+        for (var i = 0; i < 7; i++)
+            results.Add(await runner.RunAsync("python", "print('again')"));
+        await runner.WaitForFullPoolsAsync();
+
+        Assert.All(results, r => Assert.Equal(Verdicts.Ok, r.Verdict));
+        Assert.All(results.GroupBy(r => r.Sandbox), g => Assert.InRange(g.Count(), 1, 3));
+        Assert.True(results.Select(r => r.Sandbox).Distinct().Count() >= 3);
+        var metrics = await runner.UnsignedClient.GetStringAsync("/metrics");
+        Assert.Contains("neuron_runner_containers_replaced_total{language=\"python\",reason=\"recycled\"}", metrics);
+    }
 }

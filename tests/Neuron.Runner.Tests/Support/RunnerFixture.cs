@@ -47,7 +47,7 @@ public class RunnerFixture : IAsyncLifetime
     }
 
     /// <summary>Healthy means one container per language; tests about capacity need every pool full.</summary>
-    private async Task WaitForFullPoolsAsync()
+    public async Task WaitForFullPoolsAsync()
     {
         for (var i = 0; i < 600; i++)
         {
