@@ -112,7 +112,7 @@ public static class Extensions
             var period = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<DispatchOptions>>().Value.SweepIntervalSeconds);
             var invoker = sp.GetRequiredService<FunctionInvoker>();
             return enabled
-                ? new LocalTimer(FunctionNames.SweepRuns, period, invoker.SweepRunsAsync, sp.GetRequiredService<ILogger<LocalTimer>>())
+                ? new LocalTimer(FunctionNames.SweepRuns, period, invoker.SweepRunsAsync, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalTimer>>())
                 : new NoopService();
         });
     }

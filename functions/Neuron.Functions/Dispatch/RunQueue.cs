@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Azure.Storage.Queues.Models;
 using Neuron.Functions.Hosting;
 using Neuron.Functions.Storage;
 
@@ -8,11 +9,16 @@ namespace Neuron.Functions.Dispatch;
 /// <summary>Puts runs on the <c>runs</c> queue.</summary>
 public sealed class RunQueue(StorageClients clients, StorageInitializer initializer, QueueSignal signal)
 {
-    public async Task EnqueueAsync(string runId, CancellationToken cancellationToken)
+    public async Task<SendReceipt> EnqueueAsync(string runId, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
         var message = new RunMessage(runId, Activity.Current?.Id);
-        await clients.RunsQueue.SendMessageAsync(JsonSerializer.Serialize(message, FunctionsJsonContext.Default.RunMessage), cancellationToken);
+        var receipt = await clients.RunsQueue.SendMessageAsync(JsonSerializer.Serialize(message, FunctionsJsonContext.Default.RunMessage), cancellationToken);
         signal.Set();
+        return receipt.Value;
     }
+
+    /// <summary>Takes back a message whose run could not be stored.</summary>
+    public async Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken) =>
+        await clients.RunsQueue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);
 }

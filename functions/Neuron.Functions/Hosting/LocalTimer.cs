@@ -1,11 +1,12 @@
 namespace Neuron.Functions.Hosting;
 
 /// <summary>Local mode's stand-in for a timer trigger: runs <paramref name="function"/> every <paramref name="period"/>.</summary>
-public sealed class LocalTimer(string name, TimeSpan period, Func<CancellationToken, Task<string>> function, ILogger<LocalTimer> logger) : BackgroundService
+public sealed class LocalTimer(string name, TimeSpan period, Func<CancellationToken, Task<string>> function, TimeProvider time, ILogger<LocalTimer> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(period, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

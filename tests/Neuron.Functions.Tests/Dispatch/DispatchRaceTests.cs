@@ -49,4 +49,31 @@ public sealed class DispatchRaceTests
 
         Assert.Equal(1, runner.ExecuteCalls);
     }
+
+    [Fact]
+    public async Task MessageThatOvertakesItsRow_IsDispatchedOnceTheRowLands()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" });
+        var dispatcher = app.Services.GetRequiredService<RunDispatcher>();
+        var run = Payloads.QueuedRun(app.Time.GetUtcNow(), RunIds.New(app.Time));
+
+        var dispatch = dispatcher.DispatchAsync(new RunMessage(run.Id), 1, CancellationToken.None);
+        await Task.Delay(20);
+        await app.Services.GetRequiredService<RunStore>().InsertAsync(run, CancellationToken.None);
+
+        Assert.Equal(DispatchOutcome.Completed, await dispatch);
+    }
+
+    [Fact]
+    public async Task RetriedMessageOfAMissingRun_IsDropped()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" });
+
+        var outcome = await app.Services.GetRequiredService<RunDispatcher>().DispatchAsync(new RunMessage(RunIds.New(app.Time)), 2, CancellationToken.None);
+
+        Assert.Equal(DispatchOutcome.UnknownRun, outcome);
+        Assert.Equal(0, runner.ExecuteCalls);
+    }
 }
