@@ -28,7 +28,8 @@ public static class EndToEndBenchmark
             new Dictionary<string, string> { ["Runner__PoolSize"] = "2", ["Runner__Pools__python"] = "4", ["Runner__Pools__cpp20"] = "0" },
             // The burst is the original stress test: an anonymous flood from one address, so no per-IP limit here.
             new Dictionary<string, string> { ["RateLimit__Enabled"] = "false" });
-        await SignedRunner.WaitForFullPoolsAsync(stack.RunnerUrl);
+        using (var runnerProbe = new HttpClient { BaseAddress = stack.RunnerUrl })
+            await RunnerPools.WaitUntilFullAsync(runnerProbe, TimeSpan.FromMinutes(2));
         using var api = stack.ApiClient(maxConnections: 2048);
         using var docker = new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
         await using var probes = new DockerProbes(docker);
@@ -87,7 +88,7 @@ public static class EndToEndBenchmark
                 : null;
         }));
         var submitted = start.Elapsed;
-        var finals = await Task.WhenAll(ids.Select(async (id, i) => id is null ? null : await WaitFinalAsync(api, id)));
+        var finals = await Task.WhenAll(ids.Select(async (id, i) => id is null ? null : await PublicApi.WaitFinalAsync(api, id)));
         var drained = start.Elapsed;
         await stop.CancelAsync();
         await prober;
@@ -123,17 +124,6 @@ public static class EndToEndBenchmark
         var run = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         if (run.GetProperty("status").GetString() != "completed" || run.GetProperty("verdict").GetString() != "ok")
             throw new InvalidOperationException($"{language}: {run}");
-    }
-
-    private static async Task<JsonElement?> WaitFinalAsync(HttpClient api, string id)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var run = JsonDocument.Parse(await api.GetStringAsync($"/api/runs/{id}?wait=30")).RootElement;
-            if (run.GetProperty("status").GetString() is "completed" or "failed")
-                return run;
-        }
-        return null;
     }
 
     private static void Print(EndToEndReport r)

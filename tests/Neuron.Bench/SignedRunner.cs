@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Neuron.Testing;
 
 namespace Neuron.Bench;
@@ -11,20 +10,8 @@ public static class SignedRunner
         var runner = ServiceProcess.StartDotnet("runner", RepoRoot.Built("runner/Neuron.Runner", "Neuron.Runner.dll"), url.ToString(),
             new Dictionary<string, string>(settings) { ["Runner__Secret"] = secret, ["Logging__LogLevel__Default"] = "Warning" });
         await runner.WaitHealthyAsync(new Uri(url, "/healthz"), TimeSpan.FromMinutes(3));
-        await WaitForFullPoolsAsync(url);
+        using var probe = new HttpClient { BaseAddress = url };
+        await RunnerPools.WaitUntilFullAsync(probe, TimeSpan.FromMinutes(2));
         return runner;
-    }
-
-    public static async Task WaitForFullPoolsAsync(Uri url)
-    {
-        using var client = new HttpClient { BaseAddress = url };
-        for (var i = 0; i < 1200; i++)
-        {
-            var pools = JsonDocument.Parse(await (await client.GetAsync("/healthz")).Content.ReadAsStringAsync()).RootElement.GetProperty("languages");
-            if (pools.EnumerateObject().All(p => p.Value.GetProperty("idle").GetInt32() == p.Value.GetProperty("target").GetInt32()))
-                return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("the runner's pools did not fill in 2 minutes");
     }
 }

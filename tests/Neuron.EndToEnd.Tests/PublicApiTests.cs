@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Neuron.Testing;
 
 namespace Neuron.EndToEnd.Tests;
 
@@ -60,7 +61,7 @@ public sealed class PublicApiTests(StackFixture stack)
             return (i, id);
         }));
 
-        var finished = await Task.WhenAll(submitted.Select(async s => (s.i, run: await WaitFinalAsync(s.id))));
+        var finished = await Task.WhenAll(submitted.Select(async s => (s.i, run: await PublicApi.WaitFinalAsync(stack.Api, s.id) ?? throw new TimeoutException(s.id))));
 
         Assert.Equal(200, submitted.Select(s => s.id).Distinct().Count());
         foreach (var (i, run) in finished)
@@ -69,16 +70,5 @@ public sealed class PublicApiTests(StackFixture stack)
             Assert.Equal("ok", run.GetProperty("verdict").GetString());
             Assert.Equal($"{i * 3}\n", run.GetProperty("stdout").GetString());
         }
-    }
-
-    private async Task<JsonElement> WaitFinalAsync(string id)
-    {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var run = JsonDocument.Parse(await stack.Api.GetStringAsync($"/api/runs/{id}?wait=30")).RootElement;
-            if (run.GetProperty("status").GetString() is "completed" or "failed")
-                return run;
-        }
-        throw new TimeoutException($"run {id} did not finish");
     }
 }

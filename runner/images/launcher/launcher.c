@@ -493,7 +493,10 @@ static void spawn_and_wait(const spawn_t *s, outcome_t *o) {
     o->cpu_exceeded = o->signal == SIGXCPU || o->cpu_ms > s->cpu_ms;
     long long oom_after = read_oom_kills();
     o->oom = oom_before >= 0 && oom_after > oom_before;
-    o->memory_pressed = !pressed_before && memory_at_limit();
+    /* Pressed against the limit during this step: the container's peak crossed into its top 2% now, or the program's
+     * own peak resident memory came within 10% of the limit (page cache of an earlier step may hide the former). */
+    long long limit = read_cgroup_number("memory.limit_in_bytes");
+    o->memory_pressed = (!pressed_before && memory_at_limit()) || (limit > 0 && o->mem_kb * 1024 >= limit - limit / 10);
 }
 
 /* ---------- jobs ---------- */

@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Neuron.Runner.Tests.Support;
+using Neuron.Testing;
 
 namespace Neuron.Runner.Tests.Sandbox;
 
@@ -15,17 +13,15 @@ public sealed class LifecycleTests
         await DockerEngine.RequireImagesAsync(docker);
         var instance = "life" + Guid.NewGuid().ToString("N")[..8];
 
-        var first = StartRunner(instance, out var firstUrl);
-        await WaitHealthyAsync(firstUrl);
+        var first = await StartRunnerAsync(instance);
         var orphans = (await DockerEngine.ContainersOfAsync(docker, instance)).Select(c => c.ID).ToHashSet();
         first.Kill();
-        await first.WaitForExitAsync();
+        await first.DisposeAsync();
         var leftBehind = (await DockerEngine.ContainersOfAsync(docker, instance)).Select(c => c.ID).ToHashSet();
 
-        var second = StartRunner(instance, out var secondUrl);
+        var second = await StartRunnerAsync(instance);
         try
         {
-            await WaitHealthyAsync(secondUrl);
             var now = (await DockerEngine.ContainersOfAsync(docker, instance)).Select(c => c.ID).ToHashSet();
 
             Assert.Equal(2, orphans.Count);
@@ -35,53 +31,25 @@ public sealed class LifecycleTests
         }
         finally
         {
-            await StopPolitelyAsync(second);
+            await second.DisposeAsync();
         }
         Assert.Empty(await DockerEngine.ContainersOfAsync(docker, instance));
     }
 
-    private static Process StartRunner(string instance, out string url)
+    private static async Task<ServiceProcess> StartRunnerAsync(string instance)
     {
-        url = $"http://127.0.0.1:{FreePort()}";
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var dll = Path.Combine(Path.GetDirectoryName(typeof(Program).Assembly.Location)!, "Neuron.Runner.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", url])
+        var runner = ServiceProcess.StartDotnet("runner", dll, url.ToString(), new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["Runner__Secret"] = RunnerFixture.Secret,
-                ["Runner__InstanceId"] = instance,
-                ["Runner__PoolSize"] = "0",
-                ["Runner__Pools__python"] = "1",
-                ["Runner__Pools__c"] = "1",
-            },
-        };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitHealthyAsync(string url)
-    {
-        using var client = new HttpClient { BaseAddress = new Uri(url) };
-        await RunnerFixture.WaitUntilHealthyAsync(client, TimeSpan.FromMinutes(1));
-    }
-
-    private static async Task StopPolitelyAsync(Process process)
-    {
-        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(bound.Token);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+            ["Runner__Secret"] = RunnerFixture.Secret,
+            ["Runner__InstanceId"] = instance,
+            ["Runner__PoolSize"] = "0",
+            ["Runner__Pools__python"] = "1",
+            ["Runner__Pools__c"] = "1",
+        });
+        using var probe = new HttpClient { BaseAddress = url };
+        await RunnerPools.WaitUntilFullAsync(probe, TimeSpan.FromMinutes(1));
+        return runner;
     }
 }

@@ -3,6 +3,7 @@ using Docker.DotNet;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Neuron.Runner.Contracts;
+using Neuron.Testing;
 
 namespace Neuron.Runner.Tests.Support;
 
@@ -42,45 +43,11 @@ public class RunnerFixture : IAsyncLifetime
         Client = _factory.CreateDefaultClient(new SigningHandler(System.Text.Encoding.UTF8.GetBytes(Secret), TimeProvider.System));
         Client.Timeout = TimeSpan.FromMinutes(3);
         UnsignedClient = _factory.CreateClient();
-        await WaitUntilHealthyAsync(UnsignedClient, TimeSpan.FromMinutes(2));
-        await WaitForFullPoolsAsync();
+        await RunnerPools.WaitUntilFullAsync(UnsignedClient, TimeSpan.FromMinutes(2));
     }
 
     /// <summary>Healthy means one container per language; tests about capacity need every pool full.</summary>
-    public async Task WaitForFullPoolsAsync()
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            var response = await UnsignedClient.GetAsync("/healthz");
-            var pools = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("languages");
-            if (pools.EnumerateObject().All(p => p.Value.GetProperty("idle").GetInt32() == p.Value.GetProperty("target").GetInt32()))
-                return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("pools did not fill within 60 s");
-    }
-
-    public static async Task WaitUntilHealthyAsync(HttpClient client, TimeSpan bound)
-    {
-        var deadline = DateTime.UtcNow + bound;
-        string last = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var response = await client.GetAsync("/healthz");
-                last = await response.Content.ReadAsStringAsync();
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"runner not healthy within {bound}: {last}");
-    }
+    public Task WaitForFullPoolsAsync() => RunnerPools.WaitUntilFullAsync(UnsignedClient, TimeSpan.FromMinutes(1));
 
     public async Task<ExecuteResult> RunAsync(ExecuteRequest request)
     {
