@@ -13,6 +13,18 @@ public sealed class AzuriteProcess : IDisposable
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    private const string Watchdog = """
+        parent=$1; dir=$2; shift 2
+        "$@" >/dev/null 2>&1 &
+        child=$!
+        trap 'kill -9 $child 2>/dev/null; rm -rf "$dir"; exit 0' TERM INT
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.5; done
+        kill -9 $child 2>/dev/null; wait $child 2>/dev/null; rm -rf "$dir"
+        """;
+
+    private const string DataDirPrefix = "neuron-azurite-";
+    private const string OwnerFile = "owner.pid";
+
     private readonly Process _process;
     private readonly string _dataDir;
 
@@ -37,9 +49,13 @@ public sealed class AzuriteProcess : IDisposable
             throw new InvalidOperationException(
                 $"Azurite is missing at {executable}. Install the pinned version with `npm ci --prefix infra/azurite` (infra/test does it).");
         }
-        var dataDir = Directory.CreateTempSubdirectory("neuron-azurite-").FullName;
+        PruneAbandonedDataDirs();
+        var dataDir = Directory.CreateTempSubdirectory(DataDirPrefix).FullName;
+        File.WriteAllText(Path.Combine(dataDir, OwnerFile), Environment.ProcessId.ToString());
         int blob = FreePort(), queue = FreePort(), table = FreePort();
-        var start = new ProcessStartInfo(executable)
+        // A watchdog shell owns Azurite: when this process dies without disposing (a killed test host), Azurite and its
+        // data folder go with it within a second instead of lingering.
+        var start = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -47,6 +63,7 @@ public sealed class AzuriteProcess : IDisposable
         };
         foreach (var arg in new[]
                  {
+                     "-c", Watchdog, "azurite-watchdog", Environment.ProcessId.ToString(), dataDir, executable,
                      "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--location", dataDir,
                      "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(), "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
@@ -92,6 +109,43 @@ public sealed class AzuriteProcess : IDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Deletes the data folders of earlier runs whose process is gone (a test host killed by the test runner does not
+    /// run its exit handlers; its Azurite is stopped by the watchdog, but the folder may stay).
+    /// </summary>
+    private static void PruneAbandonedDataDirs()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), DataDirPrefix + "*"))
+        {
+            try
+            {
+                var owner = Path.Combine(dir, OwnerFile);
+                if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner), out var pid) || IsAlive(pid))
+                    continue;
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 
