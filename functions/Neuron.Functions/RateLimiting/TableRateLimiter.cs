@@ -11,7 +11,9 @@ namespace Neuron.Functions.RateLimiting;
 /// Token buckets in Table storage, one entity per caller, updated only under its ETag: two app instances taking the
 /// last token concurrently cannot both succeed (the loser re-reads and retries), so a limit holds across any number
 /// of instances. Each instance remembers the buckets it wrote, so a caller's next request costs one conditional
-/// write instead of a read and a write. Contention beyond <see cref="MaxAttempts"/> is answered as "limited".
+/// write instead of a read and a write, and lets one request per caller at a time at its bucket: concurrent requests
+/// of one caller in one instance would only race each other for the ETag (a burst of a few hundred would exhaust the
+/// retries of most). Contention beyond <see cref="MaxAttempts"/> — across instances — is answered as "limited".
 /// </summary>
 public sealed class TableRateLimiter(
     StorageClients clients, StorageInitializer initializer, IOptions<RateLimitOptions> options, TimeProvider time, ILogger<TableRateLimiter> logger)
@@ -21,12 +23,29 @@ public sealed class TableRateLimiter(
     private const int MaxKnownBuckets = 10_000;
 
     private readonly ConcurrentDictionary<string, Bucket> _known = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
     public async Task<RateLimitDecision?> AcquireAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
             return null;
         await initializer.EnsureAsync(cancellationToken);
+        if (_gates.Count >= MaxKnownBuckets)
+            _gates.Clear(); // at worst two requests of one caller race again; the ETag keeps the count right
+        var gate = _gates.GetOrAdd(caller.Key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await TakeTokenAsync(caller, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<RateLimitDecision> TakeTokenAsync(CallerIdentity caller, CancellationToken cancellationToken)
+    {
         var policy = caller.RateLimit ?? options.Value.DefaultPolicy;
         var table = clients.RateLimitsTable;
 

@@ -35,6 +35,21 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task ConcurrentBurstFromOneCaller_WithinItsLimit_IsAllAccepted()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(500));
+        var http = app.CreateClient();
+
+        // One caller's requests must not fight each other for the bucket's ETag and be refused for contention.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 150).Select(_ => http.SubmitAsync(Client.Python())));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var remaining = responses.Select(r => int.Parse(r.Headers.GetValues("RateLimit-Remaining").Single())).ToList();
+        Assert.InRange(remaining.Min(), 0, 500 - 150 + 30); // every request took a token (a few come back while it runs)
+    }
+
+    [Fact]
     public async Task Tokens_ComeBackAsTimePasses()
     {
         await using var runner = await StubRunner.StartAsync();
