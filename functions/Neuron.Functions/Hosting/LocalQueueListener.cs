@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Hosting;
 
@@ -46,7 +47,7 @@ public sealed class LocalQueueListener(
             {
                 break;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (StorageFailure.Is(e))
             {
                 logger.LogWarning("Polling {Queue} failed: {Error}", queue.Name, e.Message);
                 messages = [];
@@ -92,7 +93,7 @@ public sealed class LocalQueueListener(
                 await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
                 return true;
             }
-            catch (RequestFailedException e)
+            catch (Exception e) when (StorageFailure.Is(e))
             {
                 logger.LogError("Queue {Queue} unavailable, retrying in {Wait}: {Error}", queue.Name, wait, e.Message);
             }
@@ -141,7 +142,7 @@ public sealed class LocalQueueListener(
         {
             // Shutting down: the message reappears after its visibility timeout.
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.Is(e))
         {
             // The pop receipt expired or the message is gone: it will be (or was) handled by another dequeue.
             logger.LogWarning("{Queue} message {MessageId}: storage refused the settlement: {Error}", queue.Name, message.MessageId, e.Message);

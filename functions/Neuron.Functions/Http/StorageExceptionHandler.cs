@@ -1,4 +1,4 @@
-using Azure;
+using Neuron.Functions.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Neuron.Functions.Http;
@@ -11,7 +11,7 @@ public sealed class StorageExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not (RequestFailedException or AggregateException { InnerException: RequestFailedException }))
+        if (!StorageFailure.Is(exception))
             return false;
         logger.LogError("Storage unavailable for {Path}: {Error}", context.Request.Path, exception.Message);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
