@@ -22,7 +22,7 @@ public sealed class RunnerOptions
     [Range(1, 86_400)]
     public int LanguagesRefreshSeconds { get; set; } = 300;
 
-    /// <summary>Retry interval while the runner has never answered (the built-in fallback list is in use).</summary>
+    /// <summary>Refresh interval while the runner has never answered (the built-in fallback list is in use) or still reports a version as unknown.</summary>
     [Range(1, 3_600)]
     public int LanguagesRetrySeconds { get; set; } = 10;
 }

@@ -14,6 +14,9 @@ public sealed class LanguageCatalog(TimeProvider time)
     public bool FromRunner => _snapshot.FromRunner;
     public DateTimeOffset? RefreshedAt => _snapshot.FromRunner ? _snapshot.At : null;
 
+    /// <summary>The runner's list with every version read from its image; a runner still filling its pools says "unknown".</summary>
+    public bool Complete => _snapshot.FromRunner && _snapshot.Languages.All(l => l.Version != "unknown");
+
     /// <summary>Finds a language by id or alias, case-insensitively.</summary>
     public LanguageInfo? Find(string idOrAlias) => _snapshot.ByName.GetValueOrDefault(idOrAlias.Trim());
 

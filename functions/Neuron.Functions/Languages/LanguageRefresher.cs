@@ -36,7 +36,7 @@ public sealed class LanguageRefresher(
         while (!stoppingToken.IsCancellationRequested)
         {
             await RefreshAsync(stoppingToken);
-            var wait = TimeSpan.FromSeconds(catalog.FromRunner ? o.LanguagesRefreshSeconds : o.LanguagesRetrySeconds);
+            var wait = TimeSpan.FromSeconds(catalog.Complete ? o.LanguagesRefreshSeconds : o.LanguagesRetrySeconds);
             try
             {
                 await Task.Delay(wait, time, stoppingToken);
