@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Neuron.Functions.Burst;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
@@ -78,6 +79,8 @@ public static class Extensions
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<PoisonedRunHandler>();
         services.AddSingleton<RunSweeper>();
+        // Azure-only (ARM); under the Functions host its timer is ScaleBurstCapacity, local mode has no such timer.
+        services.AddBurstCapacity(configuration);
         services.AddSingleton<FunctionInvoker>();
         services.AddSingleton<QueueSignal>();
 

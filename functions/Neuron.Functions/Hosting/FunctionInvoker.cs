@@ -1,3 +1,4 @@
+using Neuron.Functions.Burst;
 using Neuron.Functions.Dispatch;
 
 namespace Neuron.Functions.Hosting;
@@ -7,7 +8,7 @@ namespace Neuron.Functions.Hosting;
 /// requests (<see cref="InvocationApi"/>) and local mode's own listener and timer. A thrown exception fails the
 /// invocation (the queue retries it).
 /// </summary>
-public sealed class FunctionInvoker(RunDispatcher dispatcher, PoisonedRunHandler poison, RunSweeper sweeper)
+public sealed class FunctionInvoker(RunDispatcher dispatcher, PoisonedRunHandler poison, RunSweeper sweeper, BurstController burst)
 {
     public async Task<string> DispatchRunAsync(QueueTrigger trigger, CancellationToken cancellationToken)
     {
@@ -27,5 +28,12 @@ public sealed class FunctionInvoker(RunDispatcher dispatcher, PoisonedRunHandler
     {
         var report = await sweeper.SweepAsync(cancellationToken);
         return $"Sweep: {report.Requeued} requeued, {report.Failed} failed";
+    }
+
+    /// <summary>Burst capacity on Azure Container Instances; does nothing unless <c>Burst:Enabled</c>.</summary>
+    public async Task<string> ScaleBurstCapacityAsync(CancellationToken cancellationToken)
+    {
+        var plan = await burst.RunAsync(cancellationToken);
+        return plan is null ? "Burst: disabled" : $"Burst: {plan.Desired} wanted, {plan.Create} created, {plan.Delete.Count} deleted";
     }
 }

@@ -6,6 +6,7 @@ public static class FunctionNames
     public const string DispatchRun = "DispatchRun";
     public const string FailPoisonedRun = "FailPoisonedRun";
     public const string SweepRuns = "SweepRuns";
+    public const string ScaleBurstCapacity = "ScaleBurstCapacity";
 
     /// <summary>The queue trigger's binding name in DispatchRun and FailPoisonedRun's function.json.</summary>
     public const string MessageBinding = "message";

@@ -21,6 +21,9 @@ public static class InvocationApi
         app.MapPost("/" + FunctionNames.SweepRuns, (HttpRequest request, FunctionInvoker invoker, ILoggerFactory logs, CancellationToken ct) =>
                 InvokeAsync(request, logs, _ => invoker.SweepRunsAsync(ct), ct))
             .WithName(FunctionNames.SweepRuns).WithSummary("Timer trigger: recover stuck runs.").ExcludeFromDescription();
+        app.MapPost("/" + FunctionNames.ScaleBurstCapacity, (HttpRequest request, FunctionInvoker invoker, ILoggerFactory logs, CancellationToken ct) =>
+                InvokeAsync(request, logs, _ => invoker.ScaleBurstCapacityAsync(ct), ct))
+            .WithName(FunctionNames.ScaleBurstCapacity).WithSummary("Timer trigger: start or stop ACI burst runners.").ExcludeFromDescription();
         return app;
     }
 

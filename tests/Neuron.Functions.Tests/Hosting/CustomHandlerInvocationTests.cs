@@ -80,6 +80,18 @@ public sealed class CustomHandlerInvocationTests
     }
 
     [Fact]
+    public async Task BurstTimerInvocation_DoesNothing_WhenBurstCapacityIsOff()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, UnderHost);
+
+        var response = await app.CreateClient().PostAsync("/" + FunctionNames.ScaleBurstCapacity, Json(Payloads.Read("timer-plain.json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Burst: disabled", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task UnderTheHost_NoLocalListenerOrTimerRuns()
     {
         await using var runner = await StubRunner.StartAsync();

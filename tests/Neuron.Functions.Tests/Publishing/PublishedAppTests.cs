@@ -37,10 +37,11 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             .Order()
             .ToList();
 
-        Assert.Equal(["DispatchRun", "FailPoisonedRun", "GetRun", "Health", "ListLanguages", "OpenApi", "SubmitRun", "SweepRuns"], functions);
+        Assert.Equal(["DispatchRun", "FailPoisonedRun", "GetRun", "Health", "ListLanguages", "OpenApi", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
         Assert.Equal("runs", Binding("DispatchRun").GetProperty("queueName").GetString());
         Assert.Equal("runs-poison", Binding("FailPoisonedRun").GetProperty("queueName").GetString());
         Assert.Equal("timerTrigger", Binding("SweepRuns").GetProperty("type").GetString());
+        Assert.Equal("timerTrigger", Binding("ScaleBurstCapacity").GetProperty("type").GetString());
     }
 
     [Fact]
