@@ -26,8 +26,9 @@ var dll = Path.Combine(appProject, "bin", "Release", "net10.0", "Neuron.Function
 
 using var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(60));
 await using var runner = await StubRunner.StartAsync();
-var url = new Uri($"http://127.0.0.1:{AzuriteProcess.FreePort()}");
-using var app = await AppProcess.StartAsync(dll, url, new Dictionary<string, string>
+var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+var started = Stopwatch.StartNew();
+await using var app = ServiceProcess.StartDotnet("functions", dll, url.ToString(), new Dictionary<string, string>
 {
     ["AzureWebJobsStorage"] = azurite.ConnectionString,
     ["Runner__Url"] = runner.Url.ToString(),
@@ -35,8 +36,9 @@ using var app = await AppProcess.StartAsync(dll, url, new Dictionary<string, str
     ["RateLimit__PermitsPerMinute"] = "1000000",
     ["Logging__LogLevel__Default"] = "Warning",
     ["Queues__LocalTriggersEnabled"] = dispatch ? "true" : "false",
-}, TimeSpan.FromSeconds(30));
-Console.WriteLine($"App healthy {app.StartedIn.TotalMilliseconds:0} ms after its process started");
+});
+await app.WaitHealthyAsync(new Uri(url, "/api/health"), TimeSpan.FromSeconds(30));
+Console.WriteLine($"App healthy {started.Elapsed.TotalMilliseconds:0} ms after its process started");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = url };
 var body = JsonSerializer.Serialize(new { language = "python", source = "print(input())", stdin = "hello\n" });

@@ -79,6 +79,6 @@ public sealed class LocalStack : IAsyncDisposable
     {
         await Functions.DisposeAsync();
         await Runner.DisposeAsync();
-        await Azurite.DisposeAsync();
+        Azurite.Dispose();
     }
 }

@@ -109,7 +109,7 @@ public sealed class ValidationTests : IAsyncLifetime
     [Fact]
     public async Task Submit_Is503AndKeepsNothing_WhenStorageIsDown()
     {
-        var deadPort = AzuriteProcess.FreePort();
+        var deadPort = FreePort.Next();
         var dead = $"DefaultEndpointsProtocol=http;AccountName={AzuriteProcess.AccountName};AccountKey={AzuriteProcess.AccountKey};" +
                    $"BlobEndpoint=http://127.0.0.1:{deadPort}/{AzuriteProcess.AccountName};QueueEndpoint=http://127.0.0.1:{deadPort}/{AzuriteProcess.AccountName};" +
                    $"TableEndpoint=http://127.0.0.1:{deadPort}/{AzuriteProcess.AccountName};";

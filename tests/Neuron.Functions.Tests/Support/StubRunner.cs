@@ -48,7 +48,7 @@ public sealed class StubRunner : IAsyncDisposable
 
     public static async Task<StubRunner> StartAsync()
     {
-        var stub = new StubRunner(AzuriteProcess.FreePort());
+        var stub = new StubRunner(FreePort.Next());
         await stub.StartAgainAsync();
         return stub;
     }
@@ -122,5 +122,5 @@ public sealed class StubRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    public static async Task<StubRunner> StartDownAsync() => await Task.FromResult(new StubRunner(AzuriteProcess.FreePort()));
+    public static async Task<StubRunner> StartDownAsync() => await Task.FromResult(new StubRunner(FreePort.Next()));
 }
