@@ -10,6 +10,9 @@ public sealed class RunNotifier
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new();
 
+    /// <summary>Runs being waited for in this process now.</summary>
+    public int Waiting => _waiters.Count;
+
     public Task WhenChangedAsync(string runId) =>
         _waiters.GetOrAdd(runId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 

@@ -2,11 +2,16 @@ namespace Neuron.Functions.Runs;
 
 /// <summary>
 /// Long-polling (<c>?wait=N</c>): re-reads the run until it is final or the wait is over. A run finalised in this
-/// process wakes the wait at once (<see cref="RunNotifier"/>); otherwise reads back off from 25 ms to 250 ms.
+/// process wakes the wait at once (<see cref="RunNotifier"/>); the re-reads catch runs finalised by another instance.
+/// They back off from 25 ms to 250 ms, and further as more runs are waited for at once, so that this instance's
+/// re-reads stay under about <see cref="MaxReadsPerSecond"/> however many clients long-poll (a burst of a thousand
+/// waiters re-reading every 250 ms would starve storage of the submissions and dispatches they wait for).
 /// </summary>
 public sealed class RunWaiter(RunStore store, RunNotifier notifier, TimeProvider time)
 {
-    private static readonly TimeSpan MaxInterval = TimeSpan.FromMilliseconds(250);
+    private const double MaxReadsPerSecond = 400;
+    private static readonly TimeSpan MinMaxInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxMaxInterval = TimeSpan.FromSeconds(5);
 
     public async Task<RunRecord?> WaitForFinalAsync(RunRecord run, TimeSpan wait, CancellationToken cancellationToken)
     {
@@ -29,9 +34,13 @@ public sealed class RunWaiter(RunStore store, RunNotifier notifier, TimeProvider
             {
                 notifier.Forget(run.Id, changed);
             }
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxInterval.Ticks));
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxInterval(notifier.Waiting).Ticks));
             run = await store.GetAsync(run.Id, includeInputs: false, cancellationToken) ?? run;
         }
         return run;
     }
+
+    /// <summary>The longest pause between re-reads when <paramref name="waiting"/> runs are waited for.</summary>
+    public static TimeSpan MaxInterval(int waiting) =>
+        TimeSpan.FromSeconds(Math.Clamp(waiting / MaxReadsPerSecond, MinMaxInterval.TotalSeconds, MaxMaxInterval.TotalSeconds));
 }
