@@ -17,6 +17,8 @@ public static class RunnerBenchmark
 {
     private const int Concurrency = 8;
     private const int ThroughputRuns = 160;
+    /// <summary>Runs per language before measuring: a freshly started agent is slower until its JIT has tiered up (about 50 requests).</summary>
+    public const int WarmUp = 50;
 
     public static async Task<int> RunAsync(string outputPath)
     {
@@ -46,7 +48,8 @@ public static class RunnerBenchmark
         foreach (var program in BenchProgram.All)
         {
             Bench.Progress($"{program.Language}: runner x{program.Iterations}");
-            await ExecuteAsync(client, program, program.Source); // warm the agent's code paths
+            for (var i = 0; i < WarmUp; i++)
+                await ExecuteAsync(client, program, program.Source); // a serving agent is warm: JIT tiers, caches
             var fresh = new List<double>();
             for (var i = 0; i < program.Iterations; i++)
                 fresh.Add(await TimeAsync(client, program, program.Unique(i)));

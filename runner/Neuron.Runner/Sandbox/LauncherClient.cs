@@ -22,7 +22,9 @@ public static class LauncherClient
         {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             await stream.WriteAsync(request, timeout.Token);
-            var fields = await LauncherProtocol.ReadAsync(stream, timeout.Token);
+            // Field headers are read a byte at a time: buffer them rather than make a syscall per byte.
+            await using var buffered = new BufferedStream(stream, 64 * 1024);
+            var fields = await LauncherProtocol.ReadAsync(buffered, timeout.Token);
             return LauncherProtocol.Decode(fields);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
