@@ -17,7 +17,6 @@ public static class RunnerExtensions
     {
         var services = builder.Services;
         services.AddOptions<RunnerOptions>().Bind(builder.Configuration.GetSection(RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {

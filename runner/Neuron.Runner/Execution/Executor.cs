@@ -35,16 +35,17 @@ public sealed class Executor(
         {
             try
             {
-                return await ExecuteOnceAsync(run, pool, cancellationToken);
+                return await ExecuteOnceAsync(run, pool, retryable: attempt < MaxAttempts, cancellationToken);
             }
-            catch (LauncherUnreachableException e) when (attempt < MaxAttempts)
+            catch (LauncherUnreachableException e)
             {
                 logger.LogWarning("Sandbox unreachable ({Error}); retrying {Language} on another container", e.Message, run.Language.Id);
             }
         }
     }
 
-    private async Task<ExecuteOutcome> ExecuteOnceAsync(ValidatedRun run, LanguagePool pool, CancellationToken cancellationToken)
+    /// <param name="retryable">Whether a container found unreachable should throw for a retry, rather than end as internal_error.</param>
+    private async Task<ExecuteOutcome> ExecuteOnceAsync(ValidatedRun run, LanguagePool pool, bool retryable, CancellationToken cancellationToken)
     {
         var language = run.Language;
         var lease = await admission.TryEnterAsync(pool, cancellationToken);
@@ -115,7 +116,7 @@ public sealed class Executor(
                 CompileCached = cached,
             });
         }
-        catch (LauncherUnreachableException)
+        catch (LauncherUnreachableException) when (retryable)
         {
             dirty = "launcher_unreachable";
             throw;

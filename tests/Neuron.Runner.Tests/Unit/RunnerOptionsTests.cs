@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Neuron.Runner.Tests.Unit;
+
+public sealed class RunnerOptionsTests
+{
+    private static List<string> Errors(RunnerOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage!).ToList();
+    }
+
+    private static RunnerOptions Valid() => new() { Secret = new string('s', 32), InstanceId = "node-1" };
+
+    [Fact]
+    public void ValidSettings_PassValidation() => Assert.Empty(Errors(Valid()));
+
+    [Fact]
+    public void ShortSecret_IsRefused()
+    {
+        var options = Valid();
+        options.Secret = "short";
+
+        Assert.Contains(Errors(options), e => e.Contains("Secret"));
+    }
+
+    [Fact]
+    public void LongSocketRoot_IsRefused_UnixSocketPathsAreShort()
+    {
+        var options = Valid();
+        options.SocketRoot = "/" + new string('x', 70);
+
+        Assert.Contains(Errors(options), e => e.Contains("SocketRoot"));
+    }
+
+    [Fact]
+    public void PerLanguagePoolOutOfRange_IsRefused()
+    {
+        var options = Valid();
+        options.Pools["python"] = 65;
+
+        Assert.Contains(Errors(options), e => e.Contains("Pools:python"));
+    }
+
+    [Fact]
+    public void InstanceIdsThatCannotNameAContainer_AreRefused()
+    {
+        var options = Valid();
+        options.InstanceId = "Not Valid!";
+
+        Assert.Contains(Errors(options), e => e.Contains("InstanceId"));
+    }
+}
