@@ -38,17 +38,13 @@ public sealed class Admission(IOptions<RunnerOptions> options)
             container = await pool.AcquireAsync(bound.Token);
             await _slots.WaitAsync(bound.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             if (container is not null)
-                pool.Release(container, dirtyReason: null);
+                pool.ReturnUnused(container);
+            if (cancellationToken.IsCancellationRequested)
+                throw;
             return null;
-        }
-        catch
-        {
-            if (container is not null)
-                pool.Release(container, dirtyReason: "cancelled");
-            throw;
         }
         finally
         {

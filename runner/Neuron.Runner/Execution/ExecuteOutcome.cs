@@ -2,5 +2,8 @@ using Neuron.Runner.Contracts;
 
 namespace Neuron.Runner.Execution;
 
-/// <summary>A finished run, or the fact that the runner was too busy to start it.</summary>
-public sealed record ExecuteOutcome(ExecuteResult? Result, bool Busy, string? Unavailable = null);
+/// <summary>
+/// A finished run; or no result: the language is disabled here (<see cref="Unavailable"/> says so), or every sandbox
+/// stayed busy past the wait bound.
+/// </summary>
+public sealed record ExecuteOutcome(ExecuteResult? Result, string? Unavailable = null);

@@ -30,7 +30,7 @@ public sealed class Executor(
     {
         var pool = pools.Pools[run.Language.Id];
         if (pool.Target == 0)
-            return new ExecuteOutcome(null, Busy: false, Unavailable: $"{run.Language.Id} is disabled on this runner");
+            return new ExecuteOutcome(null, Unavailable: $"{run.Language.Id} is disabled on this runner");
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -52,7 +52,7 @@ public sealed class Executor(
         if (lease is null)
         {
             metrics.Rejected(language.Id);
-            return new ExecuteOutcome(null, Busy: true);
+            return new ExecuteOutcome(null);
         }
         var container = lease.Container;
         var startedAt = time.GetUtcNow();
@@ -98,7 +98,7 @@ public sealed class Executor(
             if (report.Error is not null)
                 logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
             var step = report.Ran ? report.RunStep : report.CompileStep;
-            return Finish(run, container, startedAt, clock, verdict, new ExecuteResult
+            return Finish(run, container, startedAt, clock, new ExecuteResult
             {
                 Verdict = verdict,
                 Language = language.Id,
@@ -125,7 +125,7 @@ public sealed class Executor(
         {
             dirty = "launcher_failure";
             logger.LogError(e, "Sandbox {Container} failed running {Language}", container.Name, language.Id);
-            return Finish(run, container, startedAt, clock, Verdicts.InternalError, new ExecuteResult
+            return Finish(run, container, startedAt, clock, new ExecuteResult
             {
                 Verdict = Verdicts.InternalError,
                 Language = language.Id,
@@ -139,16 +139,16 @@ public sealed class Executor(
         }
     }
 
-    private ExecuteOutcome Finish(ValidatedRun run, SandboxContainer container, DateTimeOffset startedAt, Stopwatch clock, string verdict, ExecuteResult result)
+    private ExecuteOutcome Finish(ValidatedRun run, SandboxContainer container, DateTimeOffset startedAt, Stopwatch clock, ExecuteResult result)
     {
-        metrics.RunFinished(run.Language.Id, verdict, clock.Elapsed);
+        metrics.RunFinished(run.Language.Id, result.Verdict, clock.Elapsed);
         logger.LogInformation("Run of {Language} in {Container}: {Verdict} in {ElapsedMs:0} ms",
-            run.Language.Id, container.Name, verdict, clock.Elapsed.TotalMilliseconds);
+            run.Language.Id, container.Name, result.Verdict, clock.Elapsed.TotalMilliseconds);
         return new ExecuteOutcome(result with
         {
             Sandbox = container.Name,
             StartedAt = startedAt,
             FinishedAt = startedAt + clock.Elapsed,
-        }, Busy: false);
+        });
     }
 }

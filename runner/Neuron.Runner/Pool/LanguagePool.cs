@@ -25,7 +25,6 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
     public Language Language { get; } = language;
     public int Target { get; } = target;
     public string Version { get; private set; } = "unknown";
-    public string? ImageId { get; private set; }
     public string? LastError { get; private set; }
 
     public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError);
@@ -42,6 +41,13 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
         var container = await _idle.Reader.ReadAsync(cancellationToken);
         Interlocked.Increment(ref _busy);
         return container;
+    }
+
+    /// <summary>Gives back a container that was acquired but ran nothing: as clean as when it was taken, no run counted.</summary>
+    public void ReturnUnused(SandboxContainer container)
+    {
+        Interlocked.Decrement(ref _busy);
+        _idle.Writer.TryWrite(container);
     }
 
     /// <summary>Gives a container back after a run: reused when clean and young, otherwise replaced.</summary>
@@ -115,7 +121,6 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
                     {
                         var container = await factory.CreateAsync(Language, stopping);
                         Version = container.Version;
-                        ImageId = container.ImageId;
                         LastError = null;
                         backoff = TimeSpan.FromMilliseconds(250);
                         if (!_idle.Writer.TryWrite(container))
