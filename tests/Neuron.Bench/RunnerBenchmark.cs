@@ -34,11 +34,7 @@ public static class RunnerBenchmark
             ["Runner__Pools__cpp20"] = "0",
             ["Runner__MaxConcurrency"] = Concurrency.ToString(CultureInfo.InvariantCulture),
         });
-        using var client = new HttpClient(new SigningHandler(System.Text.Encoding.UTF8.GetBytes(secret), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = url,
-            Timeout = TimeSpan.FromMinutes(2),
-        };
+        using var client = SignedClient.Create(url, secret);
         await Task.Delay(2000);
         var idleRssMb = runner.MemoryMb();
         Bench.Progress($"agent idle RSS {idleRssMb:0} MiB");

@@ -1,6 +1,3 @@
-using System.Text;
-using Neuron.Runner.Contracts;
-
 namespace Neuron.Testing;
 
 /// <summary>
@@ -68,12 +65,7 @@ public sealed class LocalStack : IAsyncDisposable
         new(new SocketsHttpHandler { MaxConnectionsPerServer = maxConnections }) { BaseAddress = ApiUrl, Timeout = TimeSpan.FromMinutes(5) };
 
     /// <summary>A client of the runner's /v1 API that signs its requests.</summary>
-    public HttpClient RunnerClient() =>
-        new(new SigningHandler(Encoding.UTF8.GetBytes(Secret), TimeProvider.System) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = RunnerUrl,
-            Timeout = TimeSpan.FromMinutes(2),
-        };
+    public HttpClient RunnerClient() => SignedClient.Create(RunnerUrl, Secret);
 
     public async ValueTask DisposeAsync()
     {

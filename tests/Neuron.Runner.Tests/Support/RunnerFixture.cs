@@ -72,21 +72,6 @@ public class RunnerFixture : IAsyncLifetime
         throw new InvalidOperationException($"never got sandbox {sandbox} back: was it replaced?");
     }
 
-    /// <summary>Waits until the pool of <paramref name="language"/> has an idle container again.</summary>
-    public async Task WaitForIdleAsync(string language)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            // 503 while some pool refills: the body still tells each pool's state.
-            var response = await UnsignedClient.GetAsync("/healthz");
-            var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            if (health.RootElement.GetProperty("languages").GetProperty(language).GetProperty("idle").GetInt32() > 0)
-                return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"no idle {language} container within 30 s");
-    }
-
     public async Task DisposeAsync()
     {
         if (_factory is not null)
