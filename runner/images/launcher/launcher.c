@@ -216,6 +216,12 @@ static int dir_is_empty(const char *path) {
     return empty;
 }
 
+static int scratch_is_empty(void) {
+    for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs; i++)
+        if (!dir_is_empty(scratch_dirs[i])) return 0;
+    return 1;
+}
+
 /* Wipes the scratch dirs as the sandbox user; 0 when all are empty afterwards. */
 static int wipe_scratch(void) {
     int failures = 0;
@@ -227,9 +233,7 @@ static int wipe_scratch(void) {
         close(fd);
     }
     as_root();
-    for (size_t i = 0; i < sizeof scratch_dirs / sizeof *scratch_dirs; i++)
-        if (!dir_is_empty(scratch_dirs[i])) failures++;
-    return failures;
+    return failures + !scratch_is_empty();
 }
 
 static int write_file(const char *name, size_t name_len, const char *content, size_t len, mode_t mode) {
@@ -512,7 +516,7 @@ static void report(buf_t *out, const char *prefix, const outcome_t *o) {
 }
 
 static void run_job(const request_t *rq, buf_t *out) {
-    if (!dir_is_empty(WORK_DIR) || !dir_is_empty("/tmp") || !dir_is_empty("/dev/shm")) {
+    if (!scratch_is_empty()) {
         field_str(out, "error", "scratch directories were not empty before the job");
         return;
     }
