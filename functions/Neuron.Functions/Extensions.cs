@@ -48,6 +48,9 @@ public static class Extensions
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RunSessionOptions>().Bind(configuration.GetSection(RunSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.ServeStaleForMs >= o.FreshForMs, "Health:ServeStaleForMs must be at least Health:FreshForMs.")
+            .ValidateOnStart();
         services.AddOptions<QueueOptions>()
             .Configure(o => HostJson.ApplyQueueSettings(o, HostJson.DefaultPath))
             .Bind(configuration.GetSection(QueueOptions.Section))
@@ -81,6 +84,8 @@ public static class Extensions
         services.AddSingleton<RunSweeper>();
         // Azure-only (ARM); under the Functions host its timer is ScaleBurstCapacity, local mode has no such timer.
         services.AddBurstCapacity(configuration);
+        services.AddSingleton<HealthProbe>();
+        services.AddSingleton<HealthMonitor>();
         services.AddSingleton<FunctionInvoker>();
         services.AddSingleton<QueueSignal>();
 

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Neuron.Functions.Dispatch;
-using Neuron.Functions.Languages;
-using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Health;
 
@@ -13,43 +10,14 @@ public static class HealthApi
         app.MapGet("/api/health", CheckAsync)
             .WithTags("Health")
             .WithName("Health")
-            .WithSummary("Storage and runner reachability and the queue depth.");
+            .WithSummary("Storage and runner reachability and the queue depth, probed at most once per Health:FreshForMs.");
         return app;
     }
 
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(
-        StorageClients storage, StorageInitializer initializer, RunnerClient runner, LanguageCatalog languages, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(HealthMonitor monitor, CancellationToken cancellationToken)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(TimeSpan.FromSeconds(5));
-        var runnerTask = runner.IsHealthyAsync(cts.Token);
-        int? depth = null, poisonDepth = null;
-        string? error = null;
-        try
-        {
-            await initializer.EnsureAsync(cts.Token);
-            var queue = storage.RunsQueue.GetPropertiesAsync(cts.Token);
-            var poison = storage.PoisonQueue.GetPropertiesAsync(cts.Token);
-            depth = (await queue).Value.ApproximateMessagesCount;
-            poisonDepth = (await poison).Value.ApproximateMessagesCount;
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            error = "storage: " + e.Message;
-        }
-        bool runnerUp;
-        try
-        {
-            runnerUp = await runnerTask;
-        }
-        catch (OperationCanceledException)
-        {
-            runnerUp = false;
-        }
-        var healthy = error is null && runnerUp;
-        var report = new HealthReport(healthy ? "healthy" : "unhealthy", error is null, runnerUp, depth, poisonDepth,
-            languages.FromRunner ? "runner" : "fallback", error ?? (runnerUp ? null : "runner unreachable"));
-        return healthy
+        var report = await monitor.CurrentAsync(cancellationToken);
+        return report.Status == HealthReport.Healthy
             ? TypedResults.Ok(report)
             : TypedResults.Json(report, FunctionsJsonContext.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -1,6 +1,9 @@
 namespace Neuron.Functions.Health;
 
-/// <summary>The body of <c>GET /api/health</c>; <see cref="Status"/> is <c>healthy</c> or <c>unhealthy</c>.</summary>
+/// <summary>
+/// The body of <c>GET /api/health</c>; <see cref="Status"/> is <c>healthy</c> or <c>unhealthy</c>.
+/// <see cref="CheckedAt"/> is when storage and the runner were probed: the report may be up to <c>Health:FreshForMs</c> old.
+/// </summary>
 public sealed record HealthReport(
     string Status,
     bool StorageReachable,
@@ -8,4 +11,9 @@ public sealed record HealthReport(
     int? QueueDepth,
     int? PoisonQueueDepth,
     string LanguagesSource,
-    string? Error);
+    string? Error,
+    DateTimeOffset CheckedAt)
+{
+    public const string Healthy = "healthy";
+    public const string Unhealthy = "unhealthy";
+}

@@ -40,4 +40,31 @@ public sealed class HealthTests
         Assert.False(report!.RunnerReachable);
         Assert.True(report.StorageReachable);
     }
+
+    [Fact]
+    public async Task Health_ServesOneProbeWhileFresh_ThenServesStaleWhileItReprobes_AndSeesTheRunnerGoDown()
+    {
+        var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Health:ServeStaleForMs"] = "60000" });
+        var http = app.CreateClient();
+
+        var first = await http.GetFromJsonAsync<HealthReport>("/api/health", Client.Json);
+        var second = await http.GetFromJsonAsync<HealthReport>("/api/health", Client.Json);
+        Assert.Equal(first!.CheckedAt, second!.CheckedAt);
+
+        await runner.StopAsync();
+        app.Time.Advance(TimeSpan.FromSeconds(5));
+        var stale = await http.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+
+        var down = await Eventually.GetAsync(async () =>
+            {
+                app.Time.Advance(TimeSpan.FromSeconds(2));
+                return await http.GetAsync("/api/health");
+            },
+            r => r.StatusCode == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20), "health to see the runner down");
+        var report = await down.Content.ReadFromJsonAsync<HealthReport>(Client.Json);
+        Assert.False(report!.RunnerReachable);
+        Assert.True(report.CheckedAt > first.CheckedAt);
+    }
 }
