@@ -78,6 +78,7 @@ public sealed class Executor(
                 Artifacts = artifacts,
                 Compile = language.Compile,
                 Run = language.Run,
+                WarmRun = language.WarmCommand is null ? null : [language.FileName],
                 Args = run.Args,
                 Stdin = run.Stdin,
                 TimeMs = run.Limits.TimeMs,
@@ -95,6 +96,8 @@ public sealed class Executor(
                 cache.Put(cacheKey, report.Artifacts);
             if (cacheKey is not null)
                 metrics.CompileCache(cached);
+            if (report.Ran)
+                metrics.ProgramStarted(language.Id, report.WarmStart);
             if (report.Error is not null)
                 logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
             var step = report.Ran ? report.RunStep : report.CompileStep;

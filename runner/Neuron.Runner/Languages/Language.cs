@@ -13,6 +13,11 @@ public sealed record Language
     /// <summary>Compiler argv, run in the work dir; null for interpreted languages.</summary>
     public IReadOnlyList<string>? Compile { get; init; }
     public required IReadOnlyList<string> Run { get; init; }
+    /// <summary>Optional warm start: the interpreter the launcher pre-starts in idle containers (see launcher.c).</summary>
+    public WarmStart? Warm { get; init; }
+    /// <summary><see cref="Warm"/>'s command with its bootstrap script's text appended, resolved by <see cref="LanguageCatalog.Load"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string>? WarmCommand { get; init; }
     /// <summary>CPU time allowed as a multiple of wall time (runtimes with helper threads need more than 1); default 1.</summary>
     public double? CpuTimeFactor { get; init; }
     /// <summary>Text in stderr that means the runtime gave up for lack of memory.</summary>

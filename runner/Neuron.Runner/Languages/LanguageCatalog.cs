@@ -28,6 +28,9 @@ public sealed class LanguageCatalog
         using var stream = File.OpenRead(path);
         var languages = JsonSerializer.Deserialize(stream, RunnerInternalJsonContext.Default.ListLanguage)
             ?? throw new InvalidOperationException($"{path} holds no languages");
-        return new LanguageCatalog(languages);
+        var warmScripts = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "Warm");
+        return new LanguageCatalog([.. languages.Select(l => l.Warm is { } warm
+            ? l with { WarmCommand = [.. warm.Command, File.ReadAllText(Path.Combine(warmScripts, warm.Bootstrap))] }
+            : l)]);
     }
 }

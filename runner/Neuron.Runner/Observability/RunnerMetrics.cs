@@ -12,6 +12,7 @@ public sealed class RunnerMetrics
     private readonly ConcurrentDictionary<(string Language, string Reason), long> _replaced = new();
     private readonly ConcurrentDictionary<string, long> _rejected = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
+    private readonly ConcurrentDictionary<(string Language, bool Warm), long> _starts = new();
     private long _cacheHits;
     private long _cacheMisses;
 
@@ -24,6 +25,8 @@ public sealed class RunnerMetrics
     public void ContainerReplaced(string language, string reason) => _replaced.AddOrUpdate((language, reason), 1, (_, n) => n + 1);
 
     public void Rejected(string language) => _rejected.AddOrUpdate(language, 1, (_, n) => n + 1);
+
+    public void ProgramStarted(string language, bool warm) => _starts.AddOrUpdate((language, warm), 1, (_, n) => n + 1);
 
     public void CompileCache(bool hit) => Interlocked.Increment(ref hit ? ref _cacheHits : ref _cacheMisses);
 
@@ -38,6 +41,9 @@ public sealed class RunnerMetrics
         Family(text, "neuron_runner_rejected_total", "counter", "Requests answered 503 because the runner was saturated.");
         foreach (var (language, n) in _rejected.OrderBy(p => p.Key))
             Line(text, "neuron_runner_rejected_total", $"language=\"{language}\"", n);
+        Family(text, "neuron_runner_program_starts_total", "counter", "Programs started, by language and start (warm: handed to a pre-started interpreter).");
+        foreach (var ((language, warm), n) in _starts.OrderBy(p => p.Key))
+            Line(text, "neuron_runner_program_starts_total", $"language=\"{language}\",start=\"{(warm ? "warm" : "cold")}\"", n);
         Family(text, "neuron_runner_compile_cache_total", "counter", "Compile cache lookups by result.");
         Line(text, "neuron_runner_compile_cache_total", "result=\"hit\"", Interlocked.Read(ref _cacheHits));
         Line(text, "neuron_runner_compile_cache_total", "result=\"miss\"", Interlocked.Read(ref _cacheMisses));

@@ -93,6 +93,8 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         Image = language.Image,
         Hostname = "sandbox",
         Env = [],
+        // The image's entrypoint is the launcher; its arguments, if any, are the command it pre-starts (warm start).
+        Cmd = language.WarmCommand is { } warm ? [.. warm] : null,
         Labels = new Dictionary<string, string>
         {
             [SandboxLabels.Managed] = "true",

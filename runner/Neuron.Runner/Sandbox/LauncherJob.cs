@@ -9,6 +9,8 @@ public sealed record LauncherJob
     public IReadOnlyList<string>? Compile { get; init; }
     public required IReadOnlyList<string> Run { get; init; }
     public IReadOnlyList<string> Args { get; init; } = [];
+    /// <summary>What the container's warm process needs to run the program itself (its path; the args follow); null: start cold.</summary>
+    public IReadOnlyList<string>? WarmRun { get; init; }
     public byte[] Stdin { get; init; } = [];
     public required int TimeMs { get; init; }
     public required int CpuMs { get; init; }

@@ -24,6 +24,9 @@ public static class LauncherProtocol
         if (job.Compile is not null)
             fields.AddRange(job.Compile.Select(a => ("carg", Encoding.UTF8.GetBytes(a))));
         fields.AddRange(job.Run.Select(a => ("rarg", Encoding.UTF8.GetBytes(a))));
+        // Before the args: the launcher reads "warg" and "arg" fields together, in order.
+        if (job.WarmRun is not null)
+            fields.AddRange(job.WarmRun.Select(a => ("warg", Encoding.UTF8.GetBytes(a))));
         fields.AddRange(job.Args.Select(a => ("arg", Encoding.UTF8.GetBytes(a))));
         if (job.Stdin.Length > 0)
             fields.Add(("stdin", job.Stdin));

@@ -41,6 +41,8 @@ public sealed class LauncherReport
     public string CompileOutput => Text("compile_output") ?? "";
 
     public bool Ran => Has("exited");
+    /// <summary>The program was handed to the container's pre-started interpreter (see launcher.c, warm start).</summary>
+    public bool WarmStart => Number("warm") == 1;
     public StepFacts RunStep => new(this, "");
     public byte[] Stdout => Bytes("stdout");
     public byte[] Stderr => Bytes("stderr");

@@ -14,6 +14,15 @@
  *      /dev/shm, and reports whether the container is provably clean.
  * It reports facts (exit, signal, timings, flags); the agent decides verdicts.
  *
+ * Warm start: when started with arguments, they are the language's run command
+ * stopped just before the program (e.g. an interpreter that has booted and
+ * waits). The launcher starts it, as the sandbox user, whenever the container
+ * is idle and proven clean, so it never saw a previous job. A job that carries
+ * "warg" fields (program path, then its arguments) is handed to it over fd 3,
+ * NUL-separated, after the job's rlimits were applied to it (a helper with the
+ * sandbox ids calls prlimit); its CPU time before the job is not counted. A job
+ * without "warg", or with no warm process alive, runs cold as before.
+ *
  * Wire format, both directions: fields "<tag> <length>\n<length bytes>",
  * ended by "end 0\n". Numbers travel as decimal text.
  * Runs as uid 0 with only CAP_SETUID and CAP_SETGID; it switches its effective
@@ -49,6 +58,11 @@
 #define MAX_FIELDS 512
 #define MAX_REQUEST (80u << 20)
 #define MAX_ARTIFACTS_BYTES (64u << 20)
+
+/* Ceilings of the warm process until a job lowers them; a job asking more runs cold. */
+#define WARM_CPU_MS 600000LL
+#define WARM_FSIZE_BYTES (1LL << 30)
+#define WARM_NOFILE 4096LL
 
 static const char *const scratch_dirs[] = {WORK_DIR, "/tmp", "/dev/shm"};
 static int sigchld_pipe[2];
@@ -319,27 +333,42 @@ static int memory_at_limit(void) {
     return limit > 0 && peak >= 0 && peak >= limit - limit / 50;
 }
 
-static int sandbox_processes_alive(void) {
+/* Processes of the sandbox uid, not counting `except` (0: count all). */
+static int sandbox_processes_alive_except(pid_t except) {
     DIR *d = opendir("/proc");
     struct dirent *e; int alive = 0;
     while (d && (e = readdir(d))) {
         if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
         struct stat st;
-        if (!fstatat(dirfd(d), e->d_name, &st, 0) && st.st_uid == SANDBOX_UID) alive++;
+        if (!fstatat(dirfd(d), e->d_name, &st, 0) && st.st_uid == SANDBOX_UID && atoi(e->d_name) != except) alive++;
     }
     if (d) closedir(d);
     return alive;
 }
+
+static int sandbox_processes_alive(void) { return sandbox_processes_alive_except(0); }
 
 /* The job's main process: its status must survive reaping by the janitor. */
 static pid_t tracked_pid;
 static int tracked_status, tracked_done;
 static struct rusage tracked_ru;
 
+/* The idle warm process and its stdin (write), stdout, stderr (read) and control (write) ends; pid 0 when none. */
+static char **warm_argv;
+static pid_t warm_pid;
+static int warm_fds[4] = {-1, -1, -1, -1};
+
+static void warm_forget(void) {
+    for (int i = 0; i < 4; i++) { if (warm_fds[i] >= 0) close(warm_fds[i]); warm_fds[i] = -1; }
+    warm_pid = 0;
+}
+
 static void reap_all(void) {
     int st; struct rusage ru; pid_t r;
-    while ((r = wait4(-1, &st, WNOHANG, &ru)) > 0)
+    while ((r = wait4(-1, &st, WNOHANG, &ru)) > 0) {
         if (r == tracked_pid) { tracked_status = st; tracked_ru = ru; tracked_done = 1; }
+        if (r == warm_pid) warm_forget();
+    }
 }
 
 /*
@@ -378,7 +407,7 @@ static int sysv_ipc_empty(void) {
 
 typedef struct {
     long long wall_ms, cpu_ms, mem_kb;
-    int exited, exit_code, signal, timed_out, output_exceeded, cpu_exceeded, oom, memory_pressed, spawn_failed;
+    int exited, exit_code, signal, timed_out, output_exceeded, cpu_exceeded, oom, memory_pressed, spawn_failed, warm;
     buf_t out, err;
     int out_trunc, err_trunc;
 } outcome_t;
@@ -395,10 +424,14 @@ static void set_limit(int resource, rlim_t soft, rlim_t hard) {
     setrlimit(resource, &rl);
 }
 
-static void child_exec(const spawn_t *s, int in_r, int out_w, int err_w) {
+/* In the child: become the sandboxed program. `ctl_r` >= 0 is kept as fd 3 (the warm process's control pipe). */
+static void child_exec(const spawn_t *s, int in_r, int out_w, int err_w, int ctl_r) {
     setsid();
     dup2(in_r, 0); dup2(out_w, 1); dup2(err_w, 2);
-    close_range(3, ~0U, 0);
+    if (ctl_r >= 0) {
+        if (ctl_r == 3) fcntl(3, F_SETFD, 0); else dup2(ctl_r, 3);
+    }
+    close_range(ctl_r >= 0 ? 4 : 3, ~0U, 0);
     int fd = open("/proc/self/oom_score_adj", O_WRONLY);
     if (fd >= 0) { write_all(fd, "1000", 4); close(fd); }
     rlim_t cpu_s = (rlim_t)((s->cpu_ms + 999) / 1000);
@@ -430,20 +463,119 @@ static void capture(int *fd, buf_t *b, long long cap, int *trunc, outcome_t *o) 
     if ((size_t)r > room) { *trunc = 1; o->output_exceeded = 1; }
 }
 
-static void spawn_and_wait(const spawn_t *s, outcome_t *o) {
+/* A started program: its pid, our ends of its pipes, and CPU it had used before the job (warm start). */
+typedef struct { pid_t pid; int in_w, out_r, err_r; long long cpu_base_ms; } proc_t;
+
+static void close_pipes(int *fds, int n) { for (int i = 0; i < n; i++) if (fds[i] >= 0) close(fds[i]); }
+
+static int start_cold(const spawn_t *s, proc_t *p) {
+    int in[2], out[2], err[2] = {-1, -1};
+    if (pipe2(in, O_CLOEXEC)) return -1;
+    if (pipe2(out, O_CLOEXEC)) { close_pipes(in, 2); return -1; }
+    if (pipe2(err, O_CLOEXEC)) { close_pipes(in, 2); close_pipes(out, 2); return -1; }
+    pid_t pid = fork();
+    if (pid < 0) { close_pipes(in, 2); close_pipes(out, 2); close_pipes(err, 2); return -1; }
+    tracked_pid = pid; tracked_done = 0;
+    if (pid == 0) child_exec(s, in[0], out[1], s->merge_stderr ? out[1] : err[1], -1);
+    close(in[0]); close(out[1]); close(err[1]);
+    *p = (proc_t){pid, in[1], out[0], err[0], 0};
+    if (s->merge_stderr) { close(p->err_r); p->err_r = -1; }
+    return 0;
+}
+
+/* Starts the language's warm process, if it has one and none is idle: only ever into a clean, idle container. */
+static void warm_spawn(void) {
+    if (!warm_argv || warm_pid) return;
+    int in[2], out[2], err[2], ctl[2];
+    int made = !pipe2(in, O_CLOEXEC) + !pipe2(out, O_CLOEXEC) + !pipe2(err, O_CLOEXEC) + !pipe2(ctl, O_CLOEXEC);
+    if (made < 4) { perror("neuron-launcher: warm pipes"); _exit(72); }
+    spawn_t s = {warm_argv, NULL, 0, 0, WARM_CPU_MS, 0, WARM_FSIZE_BYTES, WARM_NOFILE, 0};
+    pid_t pid = fork();
+    if (pid < 0) { close_pipes(in, 2); close_pipes(out, 2); close_pipes(err, 2); close_pipes(ctl, 2); return; }
+    if (pid == 0) child_exec(&s, in[0], out[1], err[1], ctl[0]);
+    close(in[0]); close(out[1]); close(err[1]); close(ctl[0]);
+    warm_pid = pid;
+    warm_fds[0] = in[1]; warm_fds[1] = out[0]; warm_fds[2] = err[0]; warm_fds[3] = ctl[1];
+}
+
+/* Kills the idle warm process (with the sandbox's ids: we have no CAP_KILL); reap_all forgets it. */
+static void warm_discard(void) {
+    if (!warm_pid) return;
+    if (as_sandbox() == 0) { kill(warm_pid, SIGKILL); as_root(); }
+    int st;
+    if (waitpid(warm_pid, &st, 0) == warm_pid) warm_forget();
+}
+
+/* CPU milliseconds a process has used so far (utime + stime from /proc/<pid>/stat), -1 when unreadable. */
+static long long process_cpu_ms(pid_t pid) {
+    char path[64], line[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, line, sizeof line - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    line[n] = 0;
+    char *p = strrchr(line, ')');
+    unsigned long long utime, stime;
+    /* after "(comm)": state, then fields 4..13, then utime (14) and stime (15) */
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return -1;
+    return (long long)(utime + stime) * 1000 / sysconf(_SC_CLK_TCK);
+}
+
+/*
+ * Lowers the warm process's rlimits to the job's. prlimit on another process needs CAP_SYS_RESOURCE, which we
+ * do not have, or the caller's real ids to be the target's: so a short-lived helper with the sandbox ids does it.
+ */
+static int limit_warm(pid_t pid, const spawn_t *s, long long cpu_base_ms) {
+    pid_t helper = fork();
+    if (helper < 0) return -1;
+    if (helper == 0) {
+        if (setgroups(0, NULL) || setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)) _exit(1);
+        rlim_t cpu_s = (rlim_t)((cpu_base_ms + s->cpu_ms + 999) / 1000);
+        struct rlimit cpu = {cpu_s, cpu_s + 1}, fsize = {(rlim_t)s->fsize_bytes, (rlim_t)s->fsize_bytes},
+                      nofile = {(rlim_t)s->nofile, (rlim_t)s->nofile};
+        _exit(prlimit(pid, RLIMIT_CPU, &cpu, NULL) || prlimit(pid, RLIMIT_FSIZE, &fsize, NULL) || prlimit(pid, RLIMIT_NOFILE, &nofile, NULL));
+    }
+    int st;
+    while (waitpid(helper, &st, 0) < 0)
+        if (errno != EINTR) return -1;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* Hands the job to the idle warm process; -1 (and the job runs cold) when there is none or it cannot be limited. */
+static int start_warm(const spawn_t *s, char **wargs, proc_t *p) {
+    reap_all();
+    if (!warm_pid || !wargs || !wargs[0]) return -1;
+    long long base = process_cpu_ms(warm_pid);
+    if (base < 0 || s->cpu_ms + base > WARM_CPU_MS || s->fsize_bytes > WARM_FSIZE_BYTES || s->nofile > WARM_NOFILE ||
+        limit_warm(warm_pid, s, base)) {
+        warm_discard();
+        return -1;
+    }
+    buf_t msg = {0};
+    for (char **a = wargs; *a; a++) buf_append(&msg, *a, strlen(*a) + 1);
+    int sent = write_all(warm_fds[3], msg.data, msg.len) == 0;
+    free(msg.data);
+    if (!sent) { warm_discard(); return -1; }
+    close(warm_fds[3]);
+    tracked_pid = warm_pid; tracked_done = 0;
+    *p = (proc_t){warm_pid, warm_fds[0], warm_fds[1], warm_fds[2], base};
+    warm_fds[0] = warm_fds[1] = warm_fds[2] = warm_fds[3] = -1;
+    warm_pid = 0;
+    return 0;
+}
+
+static void spawn_and_wait(const spawn_t *s, char **wargs, outcome_t *o) {
     memset(o, 0, sizeof *o);
-    int in[2], out[2], err[2];
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) { o->spawn_failed = 1; return; }
     long long oom_before = read_oom_kills();
     int pressed_before = memory_at_limit();
     long long start = now_ms();
-    pid_t pid = fork();
-    if (pid < 0) { o->spawn_failed = 1; return; }
-    tracked_pid = pid; tracked_done = 0;
-    if (pid == 0) child_exec(s, in[0], out[1], s->merge_stderr ? out[1] : err[1]);
-    close(in[0]); close(out[1]); close(err[1]);
-    int in_w = in[1], out_r = out[0], err_r = err[0];
-    if (s->merge_stderr) { close(err_r); err_r = -1; }
+    proc_t proc;
+    o->warm = start_warm(s, wargs, &proc) == 0;
+    if (!o->warm && start_cold(s, &proc)) { o->spawn_failed = 1; return; }
+    pid_t pid = proc.pid;
+    int in_w = proc.in_w, out_r = proc.out_r, err_r = proc.err_r;
     fcntl(in_w, F_SETFL, O_NONBLOCK); fcntl(out_r, F_SETFL, O_NONBLOCK);
     if (err_r >= 0) fcntl(err_r, F_SETFL, O_NONBLOCK);
     size_t in_off = 0;
@@ -490,7 +622,8 @@ static void spawn_and_wait(const spawn_t *s, outcome_t *o) {
     if (out_r >= 0) close(out_r);
     if (err_r >= 0) close(err_r);
     o->cpu_ms = (long long)ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 +
-                (long long)ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000;
+                (long long)ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000 - proc.cpu_base_ms;
+    if (o->cpu_ms < 0) o->cpu_ms = 0;
     o->mem_kb = ru.ru_maxrss;
     if (WIFEXITED(status)) { o->exited = 1; o->exit_code = WEXITSTATUS(status); }
     if (WIFSIGNALED(status)) o->signal = WTERMSIG(status);
@@ -511,7 +644,7 @@ static void report(buf_t *out, const char *prefix, const outcome_t *o) {
     NUM("exited", o->exited); NUM("exit", o->exit_code); NUM("signal", o->signal);
     NUM("timeout", o->timed_out); NUM("cpu_exceeded", o->cpu_exceeded); NUM("oom", o->oom); NUM("memory_pressed", o->memory_pressed);
     NUM("output_exceeded", o->output_exceeded); NUM("wall_ms", o->wall_ms); NUM("cpu_ms", o->cpu_ms);
-    NUM("mem_kb", o->mem_kb); NUM("spawn_failed", o->spawn_failed);
+    NUM("mem_kb", o->mem_kb); NUM("spawn_failed", o->spawn_failed); NUM("warm", o->warm);
 #undef NUM
 }
 
@@ -532,7 +665,7 @@ static void run_job(const request_t *rq, buf_t *out) {
         long long t = num(rq, "compile_time_ms", 10000);
         spawn_t s = {argv, NULL, 0, t, t, num(rq, "compile_output_bytes", 65536), fsize, nofile, 1};
         outcome_t c;
-        spawn_and_wait(&s, &c);
+        spawn_and_wait(&s, NULL, &c);
         free(argv);
         kill_sandbox_processes();
         report(out, "compile_", &c);
@@ -547,7 +680,9 @@ static void run_job(const request_t *rq, buf_t *out) {
         long long t = num(rq, "time_ms", 2000);
         spawn_t s = {argv, in ? in->data : NULL, in ? in->len : 0, t, num(rq, "cpu_ms", t), output_bytes, fsize, nofile, 0};
         outcome_t r;
-        spawn_and_wait(&s, &r);
+        char **wargs = find(rq, "warg") ? collect_argv(rq, "warg", "arg") : NULL;
+        spawn_and_wait(&s, wargs, &r);
+        free(wargs);
         free(argv);
         report(out, "", &r);
         field(out, "stdout", r.out.data ? r.out.data : "", r.out.len);
@@ -570,22 +705,31 @@ static void version(buf_t *out) {
     field(out, "version", v, n);
 }
 
-static void handle(int conn) {
+/* Serves one connection; returns whether the container was proven clean after it. */
+static int handle(int conn) {
     request_t *rq = calloc(1, sizeof *rq);
     buf_t out = {0};
+    int ping = 0;
     if (read_request(conn, rq)) {
         field_str(&out, "error", "malformed request");
     } else if (find(rq, "ping")) {
+        ping = 1;
         field_str(&out, "pong", "1");
         version(&out);
     } else {
         run_job(rq, &out);
     }
-    /* Cleanup is part of every job: the container is only reusable when this proves it clean. */
-    int alive = kill_sandbox_processes();
+    /* Cleanup is part of every job: the container is only reusable when this proves it clean. A ping ran nothing,
+     * so an idle warm process survives it unless something else of the sandbox user is alive. */
+    int alive = 0;
+    if (!ping || !warm_pid || sandbox_processes_alive_except(warm_pid) > 0) {
+        warm_discard();
+        alive = kill_sandbox_processes();
+    }
     int leftovers = wipe_scratch();
     int ipc = sysv_ipc_empty();
-    field_num(&out, "clean", alive == 0 && leftovers == 0 && ipc);
+    int clean = alive == 0 && leftovers == 0 && ipc;
+    field_num(&out, "clean", clean);
     if (alive) field_num(&out, "dirty_processes", alive);
     if (leftovers) field_num(&out, "dirty_files", leftovers);
     if (!ipc) field_str(&out, "dirty_ipc", "1");
@@ -594,6 +738,7 @@ static void handle(int conn) {
     free(out.data);
     free_request(rq);
     free(rq);
+    return clean;
 }
 
 static void on_sigchld(int sig) {
@@ -603,7 +748,8 @@ static void on_sigchld(int sig) {
     errno = e;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc > 1) warm_argv = argv + 1;
     if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK)) return 1;
     struct sigaction sa = {0};
     sa.sa_handler = on_sigchld;
@@ -625,14 +771,17 @@ int main(void) {
         return 1;
     }
     umask(old);
-    fprintf(stderr, "neuron-launcher: listening on %s\n", SOCKET_PATH);
+    fprintf(stderr, "neuron-launcher: listening on %s%s\n", SOCKET_PATH, warm_argv ? ", warm start on" : "");
+    warm_spawn();
     for (;;) {
         int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
         if (c < 0) { reap_all(); continue; }
         struct timeval tv = {5, 0};
         setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        handle(c);
+        int clean = handle(c);
         close(c);
         reap_all();
+        /* After the answer, off the job's path: the next job's interpreter boots while the agent is elsewhere. */
+        if (clean) warm_spawn();
     }
 }

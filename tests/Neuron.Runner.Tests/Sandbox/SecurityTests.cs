@@ -148,13 +148,14 @@ public sealed class SecurityTests(RunnerFixture runner)
     [Fact]
     public async Task LauncherDyingMidRun_IsInternalError_AndTheContainerIsReplaced()
     {
-        var run = runner.RunAsync("python", "import time\nprint('started', flush=True)\ntime.sleep(5)", limits: new RunLimits(TimeMs: 8000));
+        // The program becomes "sleep 5": that is how the test finds its container (idle ones hold a waiting interpreter).
+        var run = runner.RunAsync("python", "import os\nos.execvp('sleep', ['sleep', '5'])", limits: new RunLimits(TimeMs: 8000));
         await Task.Delay(1500);
         var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
         foreach (var c in containers.Where(c => c.Labels["neuron.language"] == "python"))
         {
             var top = await runner.Docker.Containers.ListProcessesAsync(c.ID, new Docker.DotNet.Models.ContainerListProcessesParameters());
-            if (top.Processes.Any(p => string.Join(' ', p).Contains("main.py")))
+            if (top.Processes.Any(p => string.Join(' ', p).Contains("sleep 5")))
                 await runner.Docker.Containers.KillContainerAsync(c.ID, new Docker.DotNet.Models.ContainerKillParameters { Signal = "KILL" });
         }
 

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Neuron.Runner.Contracts;
+using Neuron.Runner.Tests.Support;
+
+namespace Neuron.Runner.Tests.Sandbox;
+
+/// <summary>Python and JavaScript programs are handed to an interpreter pre-started in the idle container (launcher.c).</summary>
+[Collection(RunnerCollection.Name)]
+public sealed partial class WarmStartTests(RunnerFixture runner)
+{
+    [Theory]
+    [InlineData("python")]
+    [InlineData("javascript")]
+    public async Task Programs_StartWarm_RunAfterRun(string language)
+    {
+        var before = await WarmStartsAsync(language);
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal($"hello from {language}\n", (await runner.RunAsync(language, Programs.Hello[language])).Stdout);
+
+        Assert.True(await WarmStartsAsync(language) - before >= 3, "every run should have been handed to a pre-started interpreter");
+    }
+
+    [Fact]
+    public async Task Python_WarmStart_LooksLikeAColdStart_ToTheProgram()
+    {
+        const string source = """
+            import sys
+            print(__name__, __file__, sys.argv, sys.path[0], sorted(k for k in globals() if not k.startswith("__")))
+            def fail(): return 1 / 0
+            fail()
+            """;
+        var result = await runner.RunAsync(new ExecuteRequest("python", source, Args: ["a b", "c"]));
+
+        Assert.Equal(Verdicts.RuntimeError, result.Verdict);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("__main__ /work/main.py ['main.py', 'a b', 'c'] /work ['sys']\n", result.Stdout);
+        Assert.StartsWith("Traceback (most recent call last):\n  File \"/work/main.py\", line 4, in <module>", result.Stderr);
+        Assert.EndsWith("ZeroDivisionError: division by zero\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task JavaScript_WarmStart_LooksLikeAColdStart_ToTheProgram()
+    {
+        const string source = """
+            console.log(require.main === module, __filename, JSON.stringify(process.argv.slice(2)));
+            process.exitCode = 3;
+            """;
+        var result = await runner.RunAsync(new ExecuteRequest("javascript", source, Args: ["a b", "c"]));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("true /work/main.js [\"a b\",\"c\"]\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task WarmStart_StillEnforcesTheTimeLimit_AndTheNextRunIsFine()
+    {
+        var before = await WarmStartsAsync("python");
+        var spin = await runner.RunAsync("python", "while True: pass", limits: new RunLimits(TimeMs: 500));
+        var next = await runner.RunAsync("python", "print('next')");
+
+        Assert.Equal(Verdicts.TimeLimit, spin.Verdict);
+        Assert.Equal("next\n", next.Stdout);
+        Assert.True(await WarmStartsAsync("python") - before >= 2);
+    }
+
+    private async Task<long> WarmStartsAsync(string language)
+    {
+        var text = await runner.UnsignedClient.GetStringAsync("/metrics");
+        var match = Regex.Match(text, $"neuron_runner_program_starts_total\\{{language=\"{language}\",start=\"warm\"\\}} (\\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+}
