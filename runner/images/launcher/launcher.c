@@ -531,6 +531,7 @@ static int limit_warm(pid_t pid, const spawn_t *s, long long cpu_base_ms) {
     pid_t helper = fork();
     if (helper < 0) return -1;
     if (helper == 0) {
+        close_range(3, ~0U, 0); /* nothing of ours travels with the sandbox ids, however briefly */
         if (setgroups(0, NULL) || setresgid(SANDBOX_GID, SANDBOX_GID, SANDBOX_GID) || setresuid(SANDBOX_UID, SANDBOX_UID, SANDBOX_UID)) _exit(1);
         rlim_t cpu_s = (rlim_t)((cpu_base_ms + s->cpu_ms + 999) / 1000);
         struct rlimit cpu = {cpu_s, cpu_s + 1}, fsize = {(rlim_t)s->fsize_bytes, (rlim_t)s->fsize_bytes},
