@@ -10,6 +10,7 @@ using Neuron.Functions.RateLimiting;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Sessions;
 using Neuron.Functions.Storage;
+using Neuron.Functions.Web;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions;
@@ -81,6 +82,7 @@ public static class Extensions
         services.AddSingleton<RunSweeper>();
         // Azure-only (ARM); under the Functions host its timer is ScaleBurstCapacity, local mode has no such timer.
         services.AddBurstCapacity(configuration);
+        services.AddSingleton<WebAssets>();
         services.AddSingleton<FunctionInvoker>();
         services.AddSingleton<QueueSignal>();
 
@@ -148,6 +150,7 @@ public static class Extensions
         app.MapLanguagesApi();
         app.MapHealthApi();
         app.MapOpenApi("/api/openapi.json");
+        app.MapWebApi();
         if (app.Services.GetRequiredService<HostingMode>().UnderFunctionsHost)
             app.MapInvocationApi();
         return app;
