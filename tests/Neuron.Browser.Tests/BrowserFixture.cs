@@ -48,8 +48,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    /// <summary>Runs <paramref name="test"/> on a fresh page and keeps a screenshot of its final state, failed or not.</summary>
+    public async Task OnPageAsync(string screenshot, Func<IPage, Task> test)
+    {
+        var page = await NewPageAsync();
+        try
+        {
+            await test(page);
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, screenshot + ".png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+    }
 
     private Task<string> CreatePublishableKeyAsync(IReadOnlyList<string> origins) => Task.FromResult("pk_until_keys_are_merged_" + origins.Count);
 

@@ -23,8 +23,7 @@ public sealed class EmbedTests
     [Fact]
     public async Task RunButtons_ShowEachSnippetsOwnOutputAndVerdict()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("embed-two-snippets", async page =>
         {
             await page.GotoAsync(_fixture.Blog.OriginText + "/post.html");
             var python = Snippet(page, 0);
@@ -46,18 +45,13 @@ public sealed class EmbedTests
                 await Expect(snippet.Locator("button.run")).ToBeEnabledAsync();
             }
             await Expect(python.Locator(".lang")).ToContainTextAsync("Python");
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "embed-two-snippets");
-        }
+        });
     }
 
     [Fact]
     public async Task DisallowedOrigin_IsRefused_AndShowsNoOutput()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("embed-disallowed-origin", async page =>
         {
             await page.GotoAsync(_fixture.Elsewhere.OriginText + "/post.html");
             var snippet = Snippet(page, 0);
@@ -69,18 +63,13 @@ public sealed class EmbedTests
             await Expect(message).ToHaveAttributeAsync("data-kind", "refused");
             await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
             await Expect(snippet.Locator("pre.stdout")).ToHaveCountAsync(0);
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "embed-disallowed-origin");
-        }
+        });
     }
 
     [Fact]
     public async Task CtrlEnter_Runs_AndTabMovesFocusOutOfTheEditor()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("embed-keyboard", async page =>
         {
             await page.GotoAsync(_fixture.Blog.OriginText + "/post.html");
             var snippet = Snippet(page, 1);
@@ -94,22 +83,17 @@ public sealed class EmbedTests
             await page.Keyboard.PressAsync("Tab");
             Assert.False(await source.EvaluateAsync<bool>("e => e.getRootNode().activeElement === e"), "Tab stayed in the editor");
             Assert.Equal(Pages.JavaScriptSource, await source.InputValueAsync());
-            // Through the snippet's stdin and Run button, then out of the widget into the page.
+            // On through the rest of the snippet and out into the page.
             for (var i = 0; i < 6 && await page.EvaluateAsync<string>("() => document.activeElement.id") != "after"; i++)
                 await page.Keyboard.PressAsync("Tab");
             Assert.Equal("after", await page.EvaluateAsync<string>("() => document.activeElement.id"));
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "embed-keyboard");
-        }
+        });
     }
 
     [Fact]
     public async Task Styles_DoNotLeak_EitherWay()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("embed-styles", async page =>
         {
             await page.GotoAsync(_fixture.Blog.OriginText + "/post.html");
             var snippet = Snippet(page, 0);
@@ -126,10 +110,6 @@ public sealed class EmbedTests
             Assert.NotEqual("rgb(35, 87, 217)", await StyleAsync(page.Locator("#host-button"), "backgroundColor"));
             Assert.Equal("serif", await StyleAsync(page.Locator("body"), "fontFamily"));
             Assert.Equal(1, await page.EvaluateAsync<int>("() => document.styleSheets.length"));
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "embed-styles");
-        }
+        });
     }
 }

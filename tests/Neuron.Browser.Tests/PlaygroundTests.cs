@@ -29,11 +29,14 @@ public sealed class PlaygroundTests
         SetDefaultExpectTimeout(60_000);
     }
 
+    /// <summary>Opens the playground with the key in the fragment, python selected, the page's clock paused.</summary>
     private async Task OpenAsync(IPage page)
     {
+        await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = Start });
         await page.GotoAsync($"{_fixture.ApiOrigin}/#key={_fixture.Key}");
         await Expect(page.Locator("#language option[value=python]")).ToHaveCountAsync(1);
         await page.SelectOptionAsync("#language", "python");
+        await page.Clock.PauseAtAsync(Start.AddMinutes(10));
     }
 
     private static Task<string[]> DraftsAsync(IPage page) => page.EvaluateAsync<string[]>("() => window.__drafts.map(d => d.source)");
@@ -41,12 +44,9 @@ public sealed class PlaygroundTests
     [Fact]
     public async Task Playground_RunsAProgram_ShowsItsCurlCommand_AndCoolsDown()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("playground-run", async page =>
         {
-            await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = Start });
             await OpenAsync(page);
-            await page.Clock.PauseAtAsync(Start.AddMinutes(10));
             Assert.DoesNotContain("#key", page.Url, StringComparison.Ordinal);
             Assert.Equal(_fixture.Key, await page.Locator("#key").InputValueAsync());
 
@@ -68,23 +68,16 @@ public sealed class PlaygroundTests
             await Expect(page.Locator("#run")).ToBeDisabledAsync();
             await page.Clock.RunForAsync(1);
             await Expect(page.Locator("#run")).ToBeEnabledAsync();
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "playground-run");
-        }
+        });
     }
 
     [Fact]
     public async Task Autosave_CoalescesToTheLatestText_AndForcesAWriteAfterFiveSeconds()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("playground-autosave", async page =>
         {
             await page.AddInitScriptAsync(RecordDraftWrites);
-            await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = Start });
             await OpenAsync(page);
-            await page.Clock.PauseAtAsync(Start.AddMinutes(10));
             await page.EvaluateAsync("() => window.__drafts.length = 0");
 
             // Three edits 300 ms apart: one write, of the last text, a second after the last edit.
@@ -116,23 +109,16 @@ public sealed class PlaygroundTests
             Assert.Equal([new string('x', 13), "done"], await DraftsAsync(page));
             var times = await page.EvaluateAsync<long[]>("() => window.__drafts.map(d => d.at)");
             Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= 1000, $"writes at {pair.First} and {pair.Second}"));
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "playground-autosave");
-        }
+        });
     }
 
     [Fact]
     public async Task Draft_IsRestoredOnReload()
     {
-        var page = await _fixture.NewPageAsync();
-        try
+        await _fixture.OnPageAsync("playground-restore", async page =>
         {
             await page.AddInitScriptAsync(RecordDraftWrites);
-            await page.Clock.InstallAsync(new ClockInstallOptions { TimeDate = Start });
             await OpenAsync(page);
-            await page.Clock.PauseAtAsync(Start.AddMinutes(10));
             await page.FillAsync("#source", "print('kept')");
             await page.FillAsync("#stdin", "some input");
             await page.Clock.RunForAsync(1000);
@@ -145,10 +131,6 @@ public sealed class PlaygroundTests
             await Expect(page.Locator("#source")).ToHaveValueAsync("print('kept')");
             await Expect(page.Locator("#stdin")).ToHaveValueAsync("some input");
             await Expect(page.Locator("#key")).ToHaveValueAsync(_fixture.Key);
-        }
-        finally
-        {
-            await BrowserFixture.ScreenshotAsync(page, "playground-restore");
-        }
+        });
     }
 }

@@ -113,9 +113,12 @@
     };
   }
 
+  /** "Python 3.11.2": the runner's version string may already start with the name. */
+  const label = ({ name, version }) =>
+    !version || version === 'unknown' ? name : version.toLowerCase().startsWith(name.toLowerCase()) ? version : `${name} ${version}`;
   const describe = (run) => `${VERDICTS[run.verdict] || run.verdict || run.status} · ${run.timeMs ?? 0} ms`;
 
-  window.Neuron ??= Object.freeze({ client, RunError, verdicts: VERDICTS, describe });
+  window.Neuron ??= Object.freeze({ client, RunError, verdicts: VERDICTS, describe, label });
 
   const script = document.currentScript;
   if (!script || !script.dataset.key) return;
@@ -160,11 +163,11 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
     const style = element('style', '', CSS);
     const widget = element('div', 'w');
     const bar = element('div', 'bar');
-    const label = element('span', 'lang', language);
+    const name = element('span', 'lang', language);
     const run = element('button', 'run', 'Run');
     run.type = 'button';
     const hint = element('span', 'hint', 'Ctrl+Enter');
-    bar.append(label, hint, run);
+    bar.append(name, hint, run);
 
     const source = element('textarea', 'src');
     source.value = code.textContent.replace(/\n$/, '');
@@ -195,7 +198,7 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
 
     api.languages().then((list) => {
       const found = list.find((l) => l.id === language || (l.aliases || []).includes(language));
-      if (found) label.textContent = `${found.name} ${found.version !== 'unknown' ? found.version : ''}`.trim();
+      if (found) name.textContent = label(found);
     });
 
     async function start() {

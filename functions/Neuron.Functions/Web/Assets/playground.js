@@ -129,7 +129,7 @@ document.addEventListener('keydown', (e) => {
 
 async function loadLanguages() {
   const list = await window.Neuron.client({ base: location.origin, key: '' }).languages();
-  const ids = list.length ? list.map((l) => [l.id, `${l.name} ${l.version === 'unknown' ? '' : l.version}`.trim()]) : Object.keys(SAMPLES).map((id) => [id, id]);
+  const ids = list.length ? list.map((l) => [l.id, window.Neuron.label(l)]) : Object.keys(SAMPLES).map((id) => [id, id]);
   ui.language.replaceChildren(...ids.map(([id, name]) => new Option(name, id)));
   const saved = localStorage.getItem('neuron.playground.language');
   if (saved && ids.some(([id]) => id === saved)) ui.language.value = saved;
