@@ -196,9 +196,14 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
     root.append(style, widget);
     pre.replaceWith(host);
 
+    // language-* may be an id, an alias or a name ("py", "JavaScript"): runs send the id it maps to.
+    let languageId = language;
     api.languages().then((list) => {
-      const found = list.find((l) => l.id === language || (l.aliases || []).includes(language));
-      if (found) name.textContent = label(found);
+      const found = list.find((l) => [l.id, l.name, ...(l.aliases || [])].some((n) => n.toLowerCase() === language));
+      if (found) {
+        languageId = found.id;
+        name.textContent = label(found);
+      }
     });
 
     async function start() {
@@ -206,7 +211,7 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
       run.disabled = true;
       output.setAttribute('aria-busy', 'true');
       output.replaceChildren(element('div', 'hint', 'Running…'));
-      const body = { language, source: source.value };
+      const body = { language: languageId, source: source.value };
       if (stdin.value) body.stdin = stdin.value;
       if (code.dataset.expected !== undefined) body.expectedOutput = code.dataset.expected;
       try {
