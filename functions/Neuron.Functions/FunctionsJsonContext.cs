@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
 using Neuron.Functions.Hosting;
+using Neuron.Functions.Keys;
 using Neuron.Functions.Runs;
 using Neuron.Runner.Contracts;
 
@@ -20,4 +21,8 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(LimitSet))]
+[JsonSerializable(typeof(CreateKeyRequest))]
+[JsonSerializable(typeof(KeyDocument))]
+[JsonSerializable(typeof(KeyDocument[]))]
+[JsonSerializable(typeof(int))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

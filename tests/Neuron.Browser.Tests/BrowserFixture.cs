@@ -14,8 +14,13 @@ public sealed class BrowserFixture : IAsyncLifetime
     public LocalStack Stack { get; private set; } = null!;
     public StaticSite Blog { get; private set; } = null!;
     public StaticSite Elsewhere { get; private set; } = null!;
+    /// <summary>A publishable key for the blog's origin and the app's own (the playground).</summary>
     public string Key { get; private set; } = null!;
+
+    /// <summary>A publishable key for the blog with a daily quota of one run.</summary>
+    public string OneRunKey { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    private readonly string _adminKey = AdminApi.NewAdminKey();
     private IPlaywright _playwright = null!;
 
     public string ApiOrigin => Stack.ApiUrl.GetLeftPart(UriPartial.Authority);
@@ -30,10 +35,16 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Stack = await LocalStack.StartAsync(
             new Dictionary<string, string> { ["Runner__PoolSize"] = "0", ["Runner__Pools__python"] = "1", ["Runner__Pools__javascript"] = "1" },
-            new Dictionary<string, string> { ["RateLimit__PermitsPerMinute"] = "10000" });
-        Blog = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Blog(ApiOrigin, Key) : null);
+            new Dictionary<string, string> { ["RateLimit__PermitsPerMinute"] = "10000", ["Keys__AdminKey"] = _adminKey });
+        Blog = await StaticSite.StartAsync(path => path switch
+        {
+            "/post.html" => Pages.Blog(ApiOrigin, Key),
+            "/one-run.html" => Pages.Blog(ApiOrigin, OneRunKey),
+            _ => null,
+        });
         Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);
-        Key = await CreatePublishableKeyAsync([Blog.OriginText, ApiOrigin]);
+        Key = await AdminApi.CreateKeyAsync(Stack.ApiUrl, _adminKey, "publishable", [Blog.OriginText, ApiOrigin], name: "blog");
+        OneRunKey = await AdminApi.CreateKeyAsync(Stack.ApiUrl, _adminKey, "publishable", [Blog.OriginText], name: "one-run", dailyRunQuota: 1);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
@@ -62,8 +73,6 @@ public sealed class BrowserFixture : IAsyncLifetime
             await page.Context.CloseAsync();
         }
     }
-
-    private Task<string> CreatePublishableKeyAsync(IReadOnlyList<string> origins) => Task.FromResult("pk_until_keys_are_merged_" + origins.Count);
 
     public async Task DisposeAsync()
     {

@@ -112,4 +112,24 @@ public sealed class EmbedTests
             Assert.Equal(1, await page.EvaluateAsync<int>("() => document.styleSheets.length"));
         });
     }
+
+    [Fact]
+    public async Task ExhaustedQuota_SaysWhenItResets()
+    {
+        await _fixture.OnPageAsync("embed-quota", async page =>
+        {
+            await page.GotoAsync(_fixture.Blog.OriginText + "/one-run.html");
+            var snippet = Snippet(page, 1);
+            await snippet.Locator("button.run").ClickAsync();
+            await Expect(snippet.Locator("pre.stdout")).ToHaveTextAsync("2,4,6");
+
+            await Expect(snippet.Locator("button.run")).ToBeEnabledAsync();
+            await snippet.Locator("button.run").ClickAsync();
+
+            var message = snippet.Locator(".msg");
+            await Expect(message).ToHaveAttributeAsync("data-kind", "quota");
+            await Expect(message).ToContainTextAsync("used its runs for today; the quota resets at ");
+            await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
+        });
+    }
 }
