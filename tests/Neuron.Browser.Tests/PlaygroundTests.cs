@@ -42,7 +42,7 @@ public sealed class PlaygroundTests
     private static Task<string[]> DraftsAsync(IPage page) => page.EvaluateAsync<string[]>("() => window.__drafts.map(d => d.source)");
 
     [Fact]
-    public async Task Playground_RunsAProgram_ShowsItsCurlCommand_AndCoolsDown()
+    public async Task Playground_RunsAProgram_ShowsItsCurlCommand_PollsSameOrigin_AndCoolsDown()
     {
         await _fixture.OnPageAsync("playground-run", async page =>
         {
@@ -53,7 +53,7 @@ public sealed class PlaygroundTests
             await page.FillAsync("#source", "print(input()[::-1])");
             await page.FillAsync("#stdin", "olleh");
             var curl = await page.Locator("#curl").TextContentAsync();
-            await page.ClickAsync("#run");
+            var submitted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#run"), r => r.Request.Method == "POST" && r.Url.Contains("/api/runs", StringComparison.Ordinal));
 
             await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "ok");
             await Expect(page.Locator("#stdout")).ToHaveTextAsync("hello");
@@ -61,6 +61,11 @@ public sealed class PlaygroundTests
             Assert.Contains("Authorization: Bearer $NEURON_KEY", curl, StringComparison.Ordinal);
             Assert.Contains("""-d '{"language":"python","source":"print(input()[::-1])","stdin":"olleh"}'""", curl, StringComparison.Ordinal);
             Assert.DoesNotContain(_fixture.Key, curl, StringComparison.Ordinal);
+
+            // Polling a run is a same-origin GET, which browsers send without Origin: the key is still accepted.
+            var id = (await submitted.JsonAsync())!.Value.GetProperty("id").GetString();
+            Assert.Equal(200, await page.EvaluateAsync<int>(
+                "async ([id, key]) => (await fetch(`/api/runs/${id}`, { headers: { Authorization: `Bearer ${key}` } })).status", new[] { id, _fixture.Key }));
 
             // One run at a time, then a short cooldown before the next.
             await Expect(page.Locator("#run")).ToBeDisabledAsync();

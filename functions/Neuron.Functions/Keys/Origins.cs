@@ -24,7 +24,19 @@ public static class Origins
         return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.Host}" : $"{uri.Scheme}://{uri.Host}:{uri.Port}";
     }
 
-    /// <summary>The request's <c>Origin</c> header, or null when absent. (<c>null</c>, sent by sandboxed frames, matches nothing.)</summary>
-    public static string? Of(HttpRequest request) =>
-        request.Headers.Origin.ToString() is { Length: > 0 } origin ? origin : null;
+    /// <summary>
+    /// The request's <c>Origin</c> header, or null when absent. (<c>null</c>, sent by sandboxed frames, matches nothing.)
+    /// Browsers leave <c>Origin</c> off same-origin GETs (the playground at / polling its run): for those, marked
+    /// <c>Sec-Fetch-Site: same-origin</c>, the origin of their <c>Referer</c> (the page's address as the browser sees it,
+    /// also behind a proxy) stands in.
+    /// </summary>
+    public static string? Of(HttpRequest request)
+    {
+        if (request.Headers.Origin.ToString() is { Length: > 0 } origin)
+            return origin;
+        if (request.Headers["Sec-Fetch-Site"].ToString() == "same-origin"
+            && Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer) && referer.Scheme is "http" or "https")
+            return referer.GetLeftPart(UriPartial.Authority);
+        return null;
+    }
 }

@@ -41,7 +41,8 @@ public static class WebApi
         if (asset.Name == "index.html")
         {
             headers.ContentSecurityPolicy = PlaygroundPolicy;
-            headers["Referrer-Policy"] = "no-referrer";
+            // Its own address goes only to its own origin: same-origin GETs carry no Origin, the API reads it from Referer.
+            headers["Referrer-Policy"] = "same-origin";
         }
         if (asset.Name == "embed.js")
         {
