@@ -37,7 +37,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             .Order()
             .ToList();
 
-        Assert.Equal(["AdminKeys", "CorsPreflight", "DispatchRun", "FailPoisonedRun", "GetRun", "Health", "ListLanguages", "OpenApi", "RevokeKey", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
+        Assert.Equal(["AdminKeys", "CorsPreflight", "DispatchRun", "FailPoisonedRun", "GetRun", "GetUsage", "Health", "ListLanguages", "OpenApi", "RevokeKey", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
         Assert.Equal("runs", Binding("DispatchRun").GetProperty("queueName").GetString());
         Assert.Equal("runs-poison", Binding("FailPoisonedRun").GetProperty("queueName").GetString());
         Assert.Equal("timerTrigger", Binding("SweepRuns").GetProperty("type").GetString());
@@ -58,7 +58,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             .Select(b => (Path: (b.GetProperty("route").GetString()!.StartsWith("api/", StringComparison.Ordinal) ? "/" : "/api/") + b.GetProperty("route").GetString(), Methods: b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList()))
             .ToList();
 
-        Assert.Equal(8, routes.Count);
+        Assert.Equal(9, routes.Count);
         // CORS preflights (OPTIONS on every API route) are answered by a middleware, not by an OpenAPI operation.
         Assert.Contains(routes, r => r.Path == "/api/{*path}" && r.Methods.SequenceEqual(["options"]));
         foreach (var route in routes.Where(r => r.Path is not ("/api/openapi.json" or "/api/{*path}")))
