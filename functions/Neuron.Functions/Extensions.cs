@@ -13,6 +13,7 @@ using Neuron.Functions.RateLimiting;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Sessions;
 using Neuron.Functions.Storage;
+using Neuron.Functions.Usage;
 using Neuron.Functions.Web;
 using Neuron.Runner.Contracts;
 
@@ -81,6 +82,7 @@ public static class Extensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ICallerResolver, KeyCallerResolver>();
         services.AddSingleton<DailyRunQuota>();
+        services.AddSingleton<UsageMeter>();
         services.AddSingleton<LanguageCatalog>();
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<PoisonedRunHandler>();
@@ -154,6 +156,7 @@ public static class Extensions
         app.UseMiddleware<CorsMiddleware>();
         app.MapRunsApi();
         app.MapAdminKeysApi();
+        app.MapUsageApi();
         app.MapLanguagesApi();
         app.MapHealthApi();
         app.MapOpenApi("/api/openapi.json");

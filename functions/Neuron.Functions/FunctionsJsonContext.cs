@@ -5,6 +5,7 @@ using Neuron.Functions.Health;
 using Neuron.Functions.Hosting;
 using Neuron.Functions.Keys;
 using Neuron.Functions.Runs;
+using Neuron.Functions.Usage;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions;
@@ -25,4 +26,5 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(KeyDocument))]
 [JsonSerializable(typeof(KeyDocument[]))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(UsageReport))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

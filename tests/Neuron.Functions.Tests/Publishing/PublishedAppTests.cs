@@ -38,7 +38,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             .Order()
             .ToList();
 
-        Assert.Equal(["AdminKeys", "CorsPreflight", "DispatchRun", "EmbedScript", "FailPoisonedRun", "GetRun", "Health", "ListLanguages", "OpenApi",
+        Assert.Equal(["AdminKeys", "CorsPreflight", "DispatchRun", "EmbedScript", "FailPoisonedRun", "GetRun", "GetUsage", "Health", "ListLanguages", "OpenApi",
             "Playground", "PlaygroundAsset", "RevokeKey", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
         Assert.Equal("runs", Binding("DispatchRun").GetProperty("queueName").GetString());
         Assert.Equal("runs-poison", Binding("FailPoisonedRun").GetProperty("queueName").GetString());
@@ -64,9 +64,9 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var routes = HttpRoutes();
 
-        Assert.Equal(11, routes.Count);
+        Assert.Equal(12, routes.Count);
         var api = routes.Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(8, api.Count);
+        Assert.Equal(9, api.Count);
         // CORS preflights (OPTIONS on every API route) are answered by a middleware, not by an OpenAPI operation.
         Assert.Contains(api, r => r.Route == "api/{*path}" && r.Methods.SequenceEqual(["options"]));
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
