@@ -17,6 +17,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A publishable key for the blog's origin and the app's own (the playground).</summary>
     public string Key { get; private set; } = null!;
 
+    /// <summary>Well-formed, but never issued.</summary>
+    public const string UnknownKey = "pk_NeverIssuedNeverIssuedNeverIssued";
+
     /// <summary>A publishable key for the blog with a daily quota of one run.</summary>
     public string OneRunKey { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
@@ -40,6 +43,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             "/post.html" => Pages.Blog(ApiOrigin, Key),
             "/one-run.html" => Pages.Blog(ApiOrigin, OneRunKey),
+            "/unknown-key.html" => Pages.Blog(ApiOrigin, UnknownKey),
             _ => null,
         });
         Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);

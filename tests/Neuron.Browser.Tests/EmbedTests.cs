@@ -132,4 +132,21 @@ public sealed class EmbedTests
             await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
         });
     }
+
+    [Fact]
+    public async Task UnknownKey_OnAnAllowedOrigin_SaysTheKeyIsNotAccepted()
+    {
+        await _fixture.OnPageAsync("embed-unknown-key", async page =>
+        {
+            await page.GotoAsync(_fixture.Blog.OriginText + "/unknown-key.html");
+            var snippet = Snippet(page, 0);
+
+            await snippet.Locator("button.run").ClickAsync();
+
+            var message = snippet.Locator(".msg");
+            await Expect(message).ToHaveAttributeAsync("data-kind", "auth");
+            await Expect(message).ToContainTextAsync("Run key is not accepted here (401)");
+            await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
+        });
+    }
 }
