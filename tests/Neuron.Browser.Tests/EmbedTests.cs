@@ -17,6 +17,18 @@ public sealed class EmbedTests
 
     private static ILocator Snippet(IPage page, int index) => page.Locator("neuron-snippet").Nth(index);
 
+    /// <summary>Clicks the snippet's Run and expects a message of that kind where the output would be.</summary>
+    private static async Task RunExpectingMessageAsync(ILocator snippet, string kind, string text)
+    {
+        await snippet.Locator("button.run").ClickAsync();
+
+        var message = snippet.Locator(".msg");
+        await Expect(message).ToHaveAttributeAsync("data-kind", kind);
+        await Expect(message).ToContainTextAsync(text);
+        await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
+        await Expect(snippet.Locator("pre.stdout")).ToHaveCountAsync(0);
+    }
+
     private static Task<string> StyleAsync(ILocator element, string property) =>
         element.EvaluateAsync<string>($"e => getComputedStyle(e).{property}");
 
@@ -54,15 +66,8 @@ public sealed class EmbedTests
         await _fixture.OnPageAsync("embed-disallowed-origin", async page =>
         {
             await page.GotoAsync(_fixture.Elsewhere.OriginText + "/post.html");
-            var snippet = Snippet(page, 0);
 
-            await snippet.Locator("button.run").ClickAsync();
-
-            var message = snippet.Locator(".msg");
-            await Expect(message).ToContainTextAsync("not allowed to use this Run key");
-            await Expect(message).ToHaveAttributeAsync("data-kind", "refused");
-            await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
-            await Expect(snippet.Locator("pre.stdout")).ToHaveCountAsync(0);
+            await RunExpectingMessageAsync(Snippet(page, 0), "refused", "not allowed to use this Run key");
         });
     }
 
@@ -124,12 +129,8 @@ public sealed class EmbedTests
             await Expect(snippet.Locator("pre.stdout")).ToHaveTextAsync("2,4,6");
 
             await Expect(snippet.Locator("button.run")).ToBeEnabledAsync();
-            await snippet.Locator("button.run").ClickAsync();
 
-            var message = snippet.Locator(".msg");
-            await Expect(message).ToHaveAttributeAsync("data-kind", "quota");
-            await Expect(message).ToContainTextAsync("used its runs for today; the quota resets at ");
-            await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
+            await RunExpectingMessageAsync(snippet, "quota", "used its runs for today; the quota resets at ");
         });
     }
 
@@ -139,14 +140,8 @@ public sealed class EmbedTests
         await _fixture.OnPageAsync("embed-unknown-key", async page =>
         {
             await page.GotoAsync(_fixture.Blog.OriginText + "/unknown-key.html");
-            var snippet = Snippet(page, 0);
 
-            await snippet.Locator("button.run").ClickAsync();
-
-            var message = snippet.Locator(".msg");
-            await Expect(message).ToHaveAttributeAsync("data-kind", "auth");
-            await Expect(message).ToContainTextAsync("Run key is not accepted here (401)");
-            await Expect(snippet.Locator(".verdict")).ToHaveCountAsync(0);
+            await RunExpectingMessageAsync(Snippet(page, 0), "auth", "Run key is not accepted here (401)");
         });
     }
 }
