@@ -23,7 +23,6 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>A publishable key for the blog with a daily quota of one run.</summary>
     public string OneRunKey { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
-    private readonly string _adminKey = AdminApi.NewAdminKey();
     private IPlaywright _playwright = null!;
 
     public string ApiOrigin => Stack.ApiUrl.GetLeftPart(UriPartial.Authority);
@@ -38,7 +37,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Stack = await LocalStack.StartAsync(
             new Dictionary<string, string> { ["Runner__PoolSize"] = "0", ["Runner__Pools__python"] = "1", ["Runner__Pools__javascript"] = "1" },
-            new Dictionary<string, string> { ["RateLimit__PermitsPerMinute"] = "10000", ["Keys__AdminKey"] = _adminKey });
+            new Dictionary<string, string> { ["RateLimit__PermitsPerMinute"] = "10000" });
         Blog = await StaticSite.StartAsync(path => path switch
         {
             "/post.html" => Pages.Blog(ApiOrigin, Key),
@@ -47,8 +46,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             _ => null,
         });
         Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);
-        Key = await AdminApi.CreateKeyAsync(Stack.ApiUrl, _adminKey, "publishable", [Blog.OriginText, ApiOrigin], name: "blog");
-        OneRunKey = await AdminApi.CreateKeyAsync(Stack.ApiUrl, _adminKey, "publishable", [Blog.OriginText], name: "one-run", dailyRunQuota: 1);
+        Key = await Stack.CreateKeyAsync("publishable", [Blog.OriginText, ApiOrigin], name: "blog");
+        OneRunKey = await Stack.CreateKeyAsync("publishable", [Blog.OriginText], name: "one-run", dailyRunQuota: 1);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
