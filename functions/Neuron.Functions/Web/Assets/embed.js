@@ -166,6 +166,7 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
     const name = element('span', 'lang', language);
     const run = element('button', 'run', 'Run');
     run.type = 'button';
+    run.setAttribute('aria-label', `Run the ${language} snippet`);
     const hint = element('span', 'hint', 'Ctrl+Enter');
     bar.append(name, hint, run);
 
