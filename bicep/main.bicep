@@ -48,6 +48,11 @@ param runnerAdminSshPublicKey string
 @description('HMAC secret shared by the Function App and the runners; stored only in Key Vault.')
 param runnerSecret string
 
+@secure()
+@minLength(32)
+@description('Admin key of the API (creates, lists, revokes API keys; infra/keys); stored only in Key Vault.')
+param adminKey string
+
 @description('Blob name of the runner release that the nodes install (the deploy script uploads it).')
 param runnerReleaseBlob string = 'runner.tar.gz'
 
@@ -67,6 +72,7 @@ param burstMaxGroups int = 3
 
 var runnerPort = 5080
 var secretName = 'runner-secret'
+var adminKeySecretName = 'admin-key'
 var suffix = uniqueString(resourceGroup().id)
 // Names are computed here, not taken from module outputs, so what-if can predict
 // every resource the modules touch.
@@ -107,6 +113,8 @@ module keyVault 'modules/keyVault.bicep' = {
     vaultName: vaultName
     secretName: secretName
     runnerSecret: runnerSecret
+    adminKeySecretName: adminKeySecretName
+    adminKey: adminKey
     allowedSubnetIds: [network.outputs.functionsSubnetId, network.outputs.runnersSubnetId]
   }
 }
@@ -141,6 +149,7 @@ module functionApp 'modules/functionApp.bicep' = {
     storageAccountName: storageAccountName
     vaultName: vaultName
     runnerSecretUri: keyVault.outputs.secretUri
+    adminKeySecretUri: keyVault.outputs.adminKeySecretUri
     appInsightsName: appInsightsName
     subnetId: network.outputs.functionsSubnetId
     runnerUrl: runners.outputs.runnerUrl

@@ -16,6 +16,9 @@ param vaultName string
 @description('URI of the runner secret (no version, so rotations are picked up).')
 param runnerSecretUri string
 
+@description('URI of the admin key secret (no version, so rotations are picked up).')
+param adminKeySecretUri string
+
 @description('Application Insights component name.')
 param appInsightsName string
 
@@ -104,6 +107,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
         { name: 'Runner__Url', value: runnerUrl }
         { name: 'Runner__Secret', value: '@Microsoft.KeyVault(SecretUri=${runnerSecretUri})' }
+        { name: 'Keys__AdminKey', value: '@Microsoft.KeyVault(SecretUri=${adminKeySecretUri})' }
         { name: 'Burst__Enabled', value: string(burstEnabled) }
         { name: 'Burst__SubscriptionId', value: subscription().subscriptionId }
         { name: 'Burst__ResourceGroupName', value: resourceGroup().name }

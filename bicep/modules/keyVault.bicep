@@ -1,4 +1,4 @@
-// Key Vault: the only place the runner HMAC secret is stored. RBAC authorization;
+// Key Vault: the only place the runner HMAC secret and the API's admin key are stored. RBAC authorization;
 // data-plane access only from the Function App and runner subnets.
 @description('Azure region.')
 param location string
@@ -14,6 +14,13 @@ param secretName string
 @secure()
 @description('The runner HMAC secret.')
 param runnerSecret string
+
+@description('Name of the secret that holds the admin key of the API (/api/admin/keys).')
+param adminKeySecretName string
+
+@secure()
+@description('The admin key of the API (Keys:AdminKey).')
+param adminKey string
 
 @description('Subnets allowed to reach the vault.')
 param allowedSubnetIds array
@@ -45,6 +52,16 @@ resource secret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: adminKeySecretName
+  properties: {
+    value: adminKey
+    contentType: 'Admin key of the Functions app: creates, lists and revokes API keys'
+  }
+}
+
 output vaultName string = vault.name
 output vaultUri string = vault.properties.vaultUri
 output secretUri string = secret.properties.secretUri
+output adminKeySecretUri string = adminKeySecret.properties.secretUri

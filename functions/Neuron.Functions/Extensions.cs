@@ -1,15 +1,20 @@
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Burst;
 using Neuron.Functions.Callers;
+using Neuron.Functions.Cors;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
 using Neuron.Functions.Hosting;
 using Neuron.Functions.Idempotency;
+using Neuron.Functions.Keys;
 using Neuron.Functions.Languages;
+using Neuron.Functions.Quotas;
 using Neuron.Functions.RateLimiting;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Sessions;
 using Neuron.Functions.Storage;
+using Neuron.Functions.Usage;
+using Neuron.Functions.Web;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions;
@@ -42,10 +47,10 @@ public static class Extensions
         services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatchOptions>().Bind(configuration.GetSection(DispatchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimitOptions>()
-            .Configure(o => o.TrustForwardedFor = mode.UnderFunctionsHost)
-            .Bind(configuration.GetSection(RateLimitOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.AdminKeyIsValid, $"Keys:AdminKey must be at least {KeysOptions.MinAdminKeyLength} characters (or empty: no admin API).")
+            .ValidateOnStart();
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RunSessionOptions>().Bind(configuration.GetSection(RunSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations()
@@ -77,7 +82,10 @@ public static class Extensions
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<SessionGate>();
         services.AddSingleton<TableRateLimiter>();
-        services.AddSingleton<ICallerResolver, DefaultCallerResolver>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ICallerResolver, KeyCallerResolver>();
+        services.AddSingleton<DailyRunQuota>();
+        services.AddSingleton<UsageMeter>();
         services.AddSingleton<LanguageCatalog>();
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<PoisonedRunHandler>();
@@ -86,6 +94,7 @@ public static class Extensions
         services.AddBurstCapacity(configuration);
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<HealthMonitor>();
+        services.AddSingleton<WebAssets>();
         services.AddSingleton<FunctionInvoker>();
         services.AddSingleton<QueueSignal>();
 
@@ -149,10 +158,14 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<CorsMiddleware>();
         app.MapRunsApi();
+        app.MapAdminKeysApi();
+        app.MapUsageApi();
         app.MapLanguagesApi();
         app.MapHealthApi();
         app.MapOpenApi("/api/openapi.json");
+        app.MapWebApi();
         if (app.Services.GetRequiredService<HostingMode>().UnderFunctionsHost)
             app.MapInvocationApi();
         return app;

@@ -3,7 +3,9 @@ using System.Text.Json.Serialization;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
 using Neuron.Functions.Hosting;
+using Neuron.Functions.Keys;
 using Neuron.Functions.Runs;
+using Neuron.Functions.Usage;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions;
@@ -20,4 +22,9 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(LimitSet))]
+[JsonSerializable(typeof(CreateKeyRequest))]
+[JsonSerializable(typeof(KeyDocument))]
+[JsonSerializable(typeof(KeyDocument[]))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(UsageReport))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

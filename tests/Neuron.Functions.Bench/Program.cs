@@ -27,6 +27,7 @@ var dll = Path.Combine(appProject, "bin", "Release", "net10.0", "Neuron.Function
 using var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(60));
 await using var runner = await StubRunner.StartAsync();
 var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+var adminKey = AdminApi.NewAdminKey();
 var started = Stopwatch.StartNew();
 await using var app = ServiceProcess.StartDotnet("functions", dll, url.ToString(), new Dictionary<string, string>
 {
@@ -34,13 +35,17 @@ await using var app = ServiceProcess.StartDotnet("functions", dll, url.ToString(
     ["Runner__Url"] = runner.Url.ToString(),
     ["Runner__Secret"] = StubRunner.Secret,
     ["RateLimit__PermitsPerMinute"] = "1000000",
+    ["Keys__AdminKey"] = adminKey,
     ["Logging__LogLevel__Default"] = "Warning",
     ["Queues__LocalTriggersEnabled"] = dispatch ? "true" : "false",
 });
 await app.WaitHealthyAsync(new Uri(url, "/api/health"), TimeSpan.FromSeconds(30));
 Console.WriteLine($"App healthy {started.Elapsed.TotalMilliseconds:0} ms after its process started");
 
+// One secret key for every request, with room for the whole run (the app's default rate is lifted above).
+var key = await AdminApi.CreateKeyAsync(url, adminKey, "secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = url };
+http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 var body = JsonSerializer.Serialize(new { language = "python", source = "print(input())", stdin = "hello\n" });
 StringContent Body() => new(body, Encoding.UTF8, "application/json");
 

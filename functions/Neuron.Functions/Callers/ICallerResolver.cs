@@ -1,8 +1,8 @@
 namespace Neuron.Functions.Callers;
 
 /// <summary>
-/// Turns a request into a <see cref="CallerIdentity"/>. The seam for API keys: an implementation that looks keys up
-/// may return a problem (401) instead of an identity.
+/// Turns a request into a <see cref="CallerIdentity"/>, or refuses it (401 without a valid key, 403 from a browser
+/// origin the key does not allow).
 /// </summary>
 public interface ICallerResolver
 {

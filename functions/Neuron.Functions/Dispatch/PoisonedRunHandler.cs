@@ -1,4 +1,5 @@
 using Neuron.Functions.Runs;
+using Neuron.Functions.Usage;
 
 namespace Neuron.Functions.Dispatch;
 
@@ -6,7 +7,7 @@ namespace Neuron.Functions.Dispatch;
 /// The <c>FailPoisonedRun</c> function: a message that exhausted its dequeue count lands in <c>runs-poison</c>;
 /// its run is failed with <c>internal_error</c> so that it does not stay non-final.
 /// </summary>
-public sealed class PoisonedRunHandler(RunStore store, RunNotifier notifier, TimeProvider time, ILogger<PoisonedRunHandler> logger)
+public sealed class PoisonedRunHandler(RunStore store, RunNotifier notifier, UsageMeter usage, TimeProvider time, ILogger<PoisonedRunHandler> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -15,16 +16,22 @@ public sealed class PoisonedRunHandler(RunStore store, RunNotifier notifier, Tim
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var run = await store.GetAsync(message.RunId, includeInputs: false, cancellationToken);
-            if (run is null || run.IsFinal)
+            if (run is null)
                 return false;
+            if (run.IsFinal)
+            {
+                await usage.RecordAsync(run, cancellationToken); // metered already, unless its dispatcher died right after the final write
+                return false;
+            }
             var now = time.GetUtcNow();
             if (run.Status == RunStatus.Running && run.LeaseUntil > now)
                 return false; // A live dispatcher (from a duplicate message) still owns it.
             var failed = RunTransitions.Fail(run, $"Dispatch failed {run.Attempts} time(s) and the message was poisoned: the runner stayed unavailable.", now);
-            if (await store.TryReplaceAsync(failed, cancellationToken) is not null)
+            if (await store.TryReplaceAsync(failed, cancellationToken) is { } stored)
             {
                 logger.LogError("Run {RunId} failed: its message was poisoned", run.Id);
                 notifier.Notify(run.Id);
+                await usage.RecordAsync(stored, cancellationToken);
                 return true;
             }
         }

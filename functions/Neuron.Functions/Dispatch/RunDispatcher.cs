@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Runs;
+using Neuron.Functions.Usage;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Dispatch;
@@ -8,10 +9,12 @@ namespace Neuron.Functions.Dispatch;
 /// <summary>
 /// The <c>DispatchRun</c> function: claims a queued run under its ETag (of two dispatchers handed the same message,
 /// exactly one wins), calls the runner, stores the result. A busy or unreachable runner releases the claim and throws
-/// <see cref="RunnerUnavailableException"/> so that the queue retries later.
+/// <see cref="RunnerUnavailableException"/> so that the queue retries later. A final run is metered
+/// (<see cref="UsageMeter"/>, exactly once per run): after its final write, and again whenever a message of an
+/// already final run arrives, so that a dispatcher that died between the two is made up for by the queue's retry.
 /// </summary>
 public sealed class RunDispatcher(
-    RunStore store, RunnerClient runner, RunNotifier notifier, TimeProvider time,
+    RunStore store, RunnerClient runner, RunNotifier notifier, UsageMeter usage, TimeProvider time,
     IOptions<DispatchOptions> dispatchOptions, IOptions<RunnerOptions> runnerOptions, ILogger<RunDispatcher> logger)
 {
     public static readonly ActivitySource Activity = new("Neuron.Functions");
@@ -34,7 +37,10 @@ public sealed class RunDispatcher(
             return DispatchOutcome.UnknownRun;
         }
         if (run.IsFinal)
+        {
+            await usage.RecordAsync(run, cancellationToken);
             return DispatchOutcome.AlreadyFinal;
+        }
         var now = time.GetUtcNow();
         if (run.Status == RunStatus.Running && run.LeaseUntil > now)
             return DispatchOutcome.OwnedElsewhere;
@@ -72,6 +78,7 @@ public sealed class RunDispatcher(
                 }
                 logger.LogInformation("Run {RunId} {Status} with verdict {Verdict} in {WallMs} ms", run.Id, completed.Status, completed.Verdict, executed.Result.WallMs);
                 notifier.Notify(run.Id);
+                await usage.RecordAsync(completed, cancellationToken);
                 return DispatchOutcome.Completed;
 
             case RunnerOutcome.Rejected rejected:
@@ -80,6 +87,7 @@ public sealed class RunDispatcher(
                     return DispatchOutcome.LostRace;
                 logger.LogWarning("Run {RunId} failed: runner refused it with {StatusCode}", run.Id, rejected.StatusCode);
                 notifier.Notify(run.Id);
+                await usage.RecordAsync(failed, cancellationToken);
                 return DispatchOutcome.Rejected;
 
             case RunnerOutcome.Unavailable unavailable:

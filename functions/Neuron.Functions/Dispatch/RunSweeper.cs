@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Runs;
+using Neuron.Functions.Usage;
 
 namespace Neuron.Functions.Dispatch;
 
@@ -9,7 +10,7 @@ namespace Neuron.Functions.Dispatch;
 /// <see cref="DispatchOptions.MaxRequeues"/> times, then fails them with <c>internal_error</c>. Every transition is
 /// ETag-guarded, so a sweeper racing a live dispatcher changes nothing.
 /// </summary>
-public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notifier, TimeProvider time,
+public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notifier, UsageMeter usage, TimeProvider time,
     IOptions<DispatchOptions> options, ILogger<RunSweeper> logger)
 {
     public sealed record Report(int Requeued, int Failed);
@@ -36,10 +37,11 @@ public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notif
                 else
                 {
                     var error = $"The run stayed {run.Status} too long after {run.Requeues} requeue(s).";
-                    if (await store.TryReplaceAsync(RunTransitions.Fail(run, error, now), cancellationToken) is null)
+                    if (await store.TryReplaceAsync(RunTransitions.Fail(run, error, now), cancellationToken) is not { } stored)
                         continue;
                     logger.LogError("Run {RunId} failed by the sweeper: stuck in {Status}", run.Id, run.Status);
                     notifier.Notify(run.Id);
+                    await usage.RecordAsync(stored, cancellationToken);
                     failed++;
                 }
             }

@@ -17,6 +17,16 @@ public static class Problems
     public static ProblemHttpResult UnsupportedMediaType() =>
         Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type.", "Send the body as application/json.");
 
+    /// <summary>401 with <c>WWW-Authenticate: Bearer</c>.</summary>
+    public static ProblemHttpResult Unauthorized(HttpResponse response, string slug, string detail)
+    {
+        response.Headers.WWWAuthenticate = "Bearer";
+        return Create(StatusCodes.Status401Unauthorized, slug, "Unauthorized.", detail);
+    }
+
+    public static ProblemHttpResult Forbidden(string slug, string detail) =>
+        Create(StatusCodes.Status403Forbidden, slug, "Forbidden.", detail);
+
     public static ProblemHttpResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "not-found", "Not found.", detail);
 

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Neuron.Functions.RateLimiting;
 
-/// <summary>Submission rate limits (section <c>RateLimit</c>), per API key when one is presented, per client IP otherwise.</summary>
+/// <summary>
+/// Submission rate limits (section <c>RateLimit</c>): each API key has its own policy, fixed at its creation;
+/// these are the defaults for keys created without one.
+/// </summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimit";
@@ -15,9 +18,6 @@ public sealed class RateLimitOptions
     /// <summary>Bucket capacity; 0 means the same as <see cref="PermitsPerMinute"/>.</summary>
     [Range(0, 1_000_000)]
     public int Burst { get; set; }
-
-    /// <summary>Take the client IP from <c>X-Forwarded-For</c>. Defaults to true under the Functions host (its front ends set it), false in local mode.</summary>
-    public bool TrustForwardedFor { get; set; }
 
     public RateLimitPolicy DefaultPolicy => new(PermitsPerMinute, Burst > 0 ? Burst : PermitsPerMinute);
 }

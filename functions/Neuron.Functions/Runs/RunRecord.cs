@@ -22,6 +22,8 @@ public sealed record RunRecord
     public string? ExpectedOutput { get; init; }
     public string? SessionId { get; init; }
     public string? Caller { get; init; }
+    /// <summary>The API key that submitted the run (<c>key_…</c>): its owner alone may read it, its usage counts it.</summary>
+    public string? KeyId { get; init; }
 
     public string Stdout { get; init; } = "";
     public string Stderr { get; init; } = "";

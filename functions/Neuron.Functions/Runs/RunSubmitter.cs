@@ -46,6 +46,7 @@ public sealed class RunSubmitter(
             ExpectedOutput = request.ExpectedOutput,
             SessionId = request.SessionId,
             Caller = caller.Key,
+            KeyId = caller.ApiKey?.Id,
             CreatedAt = now,
             QueuedAt = now,
         };

@@ -10,13 +10,15 @@ namespace Neuron.Functions.Runs;
 
 /// <summary>
 /// Where a submission is validated: language known (by id or alias), source present and within size, stdin and
-/// expectedOutput within size, args bounded, limits inside the language's allowed range. Sizes answer 413, the rest 400.
+/// expectedOutput within size, args bounded, limits inside the language's allowed range and the key's maximum
+/// (which also caps the language's defaults). Sizes answer 413, the rest 400.
 /// </summary>
 public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions> options)
 {
     public sealed record Valid(SubmitRunRequest Request, LanguageInfo Language, RunLimits Limits);
 
-    public (Valid? Run, ProblemHttpResult? Problem) Validate(SubmitRunRequest request)
+    /// <summary>Validates <paramref name="request"/>; <paramref name="caps"/> are the caller's key's maximum limits (null fields cap nothing).</summary>
+    public (Valid? Run, ProblemHttpResult? Problem) Validate(SubmitRunRequest request, RunLimits? caps = null)
     {
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(request.Language))
@@ -38,25 +40,31 @@ public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions
             return Refuse(Problems.BadRequest("invalid-session", "'sessionId' must be 1-128 characters of letters, digits, '-', '_' or '.'."));
 
         var requested = request.Limits ?? new RunLimits();
-        var max = language.MaxLimits;
+        var languageMax = language.MaxLimits;
+        var max = new LimitSet(Cap(languageMax.TimeMs, caps?.TimeMs), Cap(languageMax.MemoryMb, caps?.MemoryMb), Cap(languageMax.OutputKb, caps?.OutputKb));
         var errors = new Dictionary<string, string[]>();
-        Check(errors, "limits.timeMs", requested.TimeMs, max.TimeMs);
-        Check(errors, "limits.memoryMb", requested.MemoryMb, max.MemoryMb);
-        Check(errors, "limits.outputKb", requested.OutputKb, max.OutputKb);
+        Check(errors, "limits.timeMs", requested.TimeMs, max.TimeMs, max.TimeMs < languageMax.TimeMs);
+        Check(errors, "limits.memoryMb", requested.MemoryMb, max.MemoryMb, max.MemoryMb < languageMax.MemoryMb);
+        Check(errors, "limits.outputKb", requested.OutputKb, max.OutputKb, max.OutputKb < languageMax.OutputKb);
         if (errors.Count > 0)
         {
-            return Refuse(Problems.BadRequest("invalid-limits", $"Limits outside the range allowed for {language.Id}.",
+            return Refuse(Problems.BadRequest("invalid-limits", $"Limits outside the range allowed for {language.Id} with this key.",
                 new Dictionary<string, object?> { ["errors"] = errors, ["maxLimits"] = max }));
         }
         var defaults = language.DefaultLimits;
-        var limits = new RunLimits(requested.TimeMs ?? defaults.TimeMs, requested.MemoryMb ?? defaults.MemoryMb, requested.OutputKb ?? defaults.OutputKb);
+        var limits = new RunLimits(
+            requested.TimeMs ?? Math.Min(defaults.TimeMs, max.TimeMs),
+            requested.MemoryMb ?? Math.Min(defaults.MemoryMb, max.MemoryMb),
+            requested.OutputKb ?? Math.Min(defaults.OutputKb, max.OutputKb));
         return (new Valid(request, language, limits), null);
     }
 
-    private static void Check(Dictionary<string, string[]> errors, string name, int? value, int max)
+    private static int Cap(int languageMax, int? keyMax) => keyMax is { } k ? Math.Min(languageMax, k) : languageMax;
+
+    private static void Check(Dictionary<string, string[]> errors, string name, int? value, int max, bool keyMaximum)
     {
         if (value is { } v && (v < 1 || v > max))
-            errors[name] = [$"Must be between 1 and {max}."];
+            errors[name] = [keyMaximum ? $"Must be between 1 and {max} (this key's maximum)." : $"Must be between 1 and {max}."];
     }
 
     private Dictionary<string, object?> KnownLanguages() => new()

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Http;
 using Neuron.Functions.Idempotency;
+using Neuron.Functions.Keys;
+using Neuron.Functions.Quotas;
 using Neuron.Functions.RateLimiting;
 
 namespace Neuron.Functions.Runs;
@@ -28,9 +30,13 @@ public static class RunsApi
 
     public static async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> SubmitAsync(
         HttpContext context, RunValidator validator, RunSubmitter submitter, RunWaiter waiter, ICallerResolver callers,
-        TableRateLimiter rateLimiter, IOptions<RunsOptions> options, CancellationToken cancellationToken)
+        TableRateLimiter rateLimiter, DailyRunQuota quotas, TimeProvider time, IOptions<RunsOptions> options, CancellationToken cancellationToken)
     {
         var request = context.Request;
+        var resolution = await callers.ResolveAsync(context, cancellationToken);
+        if (resolution.Problem is not null)
+            return resolution.Problem;
+        var caller = resolution.Caller!;
         var (wait, waitProblem) = ParseWait(request, options.Value);
         if (waitProblem is not null)
             return waitProblem;
@@ -41,14 +47,9 @@ public static class RunsApi
         var body = await JsonBody.ReadAsync(request, FunctionsJsonContext.Default.SubmitRunRequest, options.Value.MaxBodyBytes, cancellationToken);
         if (body.Problem is not null)
             return body.Problem;
-        var (valid, problem) = validator.Validate(body.Value!);
+        var (valid, problem) = validator.Validate(body.Value!, caller.ApiKey?.MaxLimits);
         if (problem is not null)
             return problem;
-
-        var resolution = await callers.ResolveAsync(context, cancellationToken);
-        if (resolution.Problem is not null)
-            return resolution.Problem;
-        var caller = resolution.Caller!;
         var bodyHash = IdempotencyStore.HashBody(body.Bytes);
 
         RunSubmitter.Outcome? outcome = null;
@@ -56,11 +57,23 @@ public static class RunsApi
             outcome = await submitter.ReplayAsync(caller, idempotencyKey, bodyHash, cancellationToken);
         if (outcome is null)
         {
-            var decision = await rateLimiter.AcquireAsync(caller, cancellationToken);
+            // The rate-limit bucket and the quota counter are two entities: written concurrently, so that a burst of
+            // one key queues behind one conditional write at a time, not two.
+            var key = caller.ApiKey!;
+            var rateTask = rateLimiter.AcquireAsync(caller, cancellationToken);
+            var quotaTask = quotas.TakeAsync(key, cancellationToken);
+            await Task.WhenAll(rateTask, quotaTask);
+            var (decision, quota) = (rateTask.Result, quotaTask.Result);
             decision?.WriteHeaders(context.Response);
             if (decision is { Allowed: false })
+            {
+                if (quota.Allowed)
+                    await quotas.ReturnAsync(key, quota, CancellationToken.None);
                 return Problems.TooManyRequests("rate-limited", $"Rate limit of {decision.Policy.PermitsPerMinute} runs per minute exceeded for this {caller.Kind}.");
-            outcome = await submitter.SubmitAsync(valid!, caller, idempotencyKey, bodyHash, cancellationToken);
+            }
+            if (!quota.Allowed)
+                return QuotaProblem(context.Response, caller, quota, time.GetUtcNow());
+            outcome = await SubmitWithinQuotaAsync(key, quotas, quota, () => submitter.SubmitAsync(valid!, caller, idempotencyKey, bodyHash, cancellationToken));
         }
 
         switch (outcome)
@@ -92,19 +105,63 @@ public static class RunsApi
     }
 
     public static async Task<Results<Ok<RunDocument>, ProblemHttpResult>> GetAsync(
-        string id, HttpRequest request, RunStore store, RunWaiter waiter, IOptions<RunsOptions> options, CancellationToken cancellationToken)
+        string id, HttpContext context, ICallerResolver callers, RunStore store, RunWaiter waiter, IOptions<RunsOptions> options, CancellationToken cancellationToken)
     {
+        var request = context.Request;
+        var resolution = await callers.ResolveAsync(context, cancellationToken);
+        if (resolution.Problem is not null)
+            return resolution.Problem;
         if (!RunIds.IsValid(id))
             return Problems.BadRequest("invalid-run-id", "A run id is 32 lowercase hexadecimal digits.");
         var (wait, waitProblem) = ParseWait(request, options.Value);
         if (waitProblem is not null)
             return waitProblem;
         var run = await store.GetAsync(id, includeInputs: false, cancellationToken);
-        if (run is null)
+        // A run is its key's: another key cannot tell it exists.
+        if (run is null || run.KeyId != resolution.Caller!.Id)
             return Problems.NotFound($"No run '{id}'.");
         if (wait > TimeSpan.Zero)
             run = await waiter.WaitForFinalAsync(run, wait, cancellationToken) ?? run;
         return TypedResults.Ok(RunDocument.From(run));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="submit"/> with one run taken from the key's daily quota, and gives it back when the
+    /// submission is not accepted as a new run (session busy, idempotency conflict or replay, storage failure).
+    /// </summary>
+    private static async Task<RunSubmitter.Outcome> SubmitWithinQuotaAsync(ApiKey key, DailyRunQuota quotas, QuotaDecision taken,
+        Func<Task<RunSubmitter.Outcome>> submit)
+    {
+        RunSubmitter.Outcome outcome;
+        try
+        {
+            outcome = await submit();
+        }
+        catch
+        {
+            await quotas.ReturnAsync(key, taken, CancellationToken.None);
+            throw;
+        }
+        if (outcome is not RunSubmitter.Outcome.Accepted { Replayed: false })
+            await quotas.ReturnAsync(key, taken, CancellationToken.None);
+        return outcome;
+    }
+
+    private static ProblemHttpResult QuotaProblem(HttpResponse response, CallerIdentity caller, QuotaDecision quota, DateTimeOffset now)
+    {
+        if (quota.Contended)
+        {
+            response.Headers.RetryAfter = "1";
+            return Problems.TooManyRequests("rate-limited", $"Too many concurrent submissions for this {caller.Kind}; retry in a second.");
+        }
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling((quota.ResetsAt - now).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Problems.Create(StatusCodes.Status429TooManyRequests, "quota-exceeded", "Daily run quota exhausted.",
+            $"This key's daily quota of {quota.Quota} runs is used up; it resets at 00:00 UTC.",
+            new Dictionary<string, object?>
+            {
+                ["dailyRunQuota"] = quota.Quota,
+                ["resetsAt"] = quota.ResetsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            });
     }
 
     private static (TimeSpan Wait, ProblemHttpResult? Problem) ParseWait(HttpRequest request, RunsOptions options)

@@ -34,6 +34,10 @@ public sealed class StorageClients
         RateLimitsTable = Tables.GetTableClient(o.RateLimitsTable);
         IdempotencyTable = Tables.GetTableClient(o.IdempotencyTable);
         SessionsTable = Tables.GetTableClient(o.SessionsTable);
+        ApiKeysTable = Tables.GetTableClient(o.ApiKeysTable);
+        KeyOriginsTable = Tables.GetTableClient(o.KeyOriginsTable);
+        QuotasTable = Tables.GetTableClient(o.QuotasTable);
+        UsageTable = Tables.GetTableClient(o.UsageTable);
         RunsQueue = Queues.GetQueueClient(o.RunsQueue);
         PoisonQueue = Queues.GetQueueClient(o.PoisonQueue);
         RunData = Blobs.GetBlobContainerClient(o.RunDataContainer);
@@ -57,6 +61,10 @@ public sealed class StorageClients
     public TableClient RateLimitsTable { get; }
     public TableClient IdempotencyTable { get; }
     public TableClient SessionsTable { get; }
+    public TableClient ApiKeysTable { get; }
+    public TableClient KeyOriginsTable { get; }
+    public TableClient QuotasTable { get; }
+    public TableClient UsageTable { get; }
     public QueueClient RunsQueue { get; }
     public QueueClient PoisonQueue { get; }
     public BlobContainerClient RunData { get; }

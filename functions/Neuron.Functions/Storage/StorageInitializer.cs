@@ -23,6 +23,10 @@ public sealed class StorageInitializer(StorageClients clients, ILogger<StorageIn
                 clients.RateLimitsTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.IdempotencyTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.SessionsTable.CreateIfNotExistsAsync(cancellationToken),
+                clients.ApiKeysTable.CreateIfNotExistsAsync(cancellationToken),
+                clients.KeyOriginsTable.CreateIfNotExistsAsync(cancellationToken),
+                clients.QuotasTable.CreateIfNotExistsAsync(cancellationToken),
+                clients.UsageTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.RunsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 clients.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 clients.RunData.CreateIfNotExistsAsync(cancellationToken: cancellationToken));

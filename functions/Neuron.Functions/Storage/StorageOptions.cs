@@ -28,6 +28,10 @@ public sealed class StorageOptions
     public string RateLimitsTable => NamePrefix + "ratelimits";
     public string IdempotencyTable => NamePrefix + "idempotency";
     public string SessionsTable => NamePrefix + "sessions";
+    public string ApiKeysTable => NamePrefix + "apikeys";
+    public string KeyOriginsTable => NamePrefix + "keyorigins";
+    public string QuotasTable => NamePrefix + "quotas";
+    public string UsageTable => NamePrefix + "usage";
     public string RunDataContainer => NamePrefix + "run-data";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(AccountName);

@@ -42,6 +42,7 @@ public sealed class BicepCompilationTests
         {
             ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
             ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
+            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
         };
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
@@ -49,21 +50,26 @@ public sealed class BicepCompilationTests
         Assert.True(compilation.ExitCode == 0, compilation.Output);
         Assert.Empty(compilation.Warnings);
         Assert.Equal("not-a-real-secret", (string?)compilation.Template?["parameters"]?["runnerSecret"]?["value"]);
+        Assert.Equal("not-a-real-admin-key-not-a-real-admin-key", (string?)compilation.Template?["parameters"]?["adminKey"]?["value"]);
     }
 
-    [Fact]
-    public async Task ParametersFile_FailsToCompile_WhenTheRunnerSecretIsMissing()
+    [Theory]
+    [InlineData("NEURON_RUNNER_SECRET")]
+    [InlineData("NEURON_ADMIN_KEY")]
+    public async Task ParametersFile_FailsToCompile_WhenASecretIsMissing(string missing)
     {
         var environment = new Dictionary<string, string?>
         {
             ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = null,
+            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
+            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
         };
+        environment[missing] = null;
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
 
         Assert.NotEqual(0, compilation.ExitCode);
-        Assert.Contains(compilation.Errors, e => e.Contains("NEURON_RUNNER_SECRET", StringComparison.Ordinal));
+        Assert.Contains(compilation.Errors, e => e.Contains(missing, StringComparison.Ordinal));
     }
 
     /// <summary>Proves the check above can fail: our linter configuration reports warnings and we see them.</summary>

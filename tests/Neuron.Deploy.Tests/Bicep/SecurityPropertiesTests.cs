@@ -182,27 +182,29 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
             r => ((string?)r["properties"]!["roleDefinitionId"])!.Contains("storageRoles", StringComparison.Ordinal) && r["copy"] is not null);
     }
 
-    [Fact]
-    public void RunnerSecret_IsStoredOnlyInKeyVault_AndTheFunctionAppReferencesIt()
+    [Theory]
+    [InlineData("runnerSecret", "Runner__Secret")]
+    [InlineData("adminKey", "Keys__AdminKey")]
+    public void Secret_IsStoredOnlyInKeyVault_AndTheFunctionAppReferencesIt(string parameter, string appSetting)
     {
-        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", AppSettings()["Runner__Secret"], StringComparison.Ordinal);
-        Assert.Equal("securestring", (string?)template.Root["parameters"]!["runnerSecret"]!["type"]);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", AppSettings()[appSetting], StringComparison.Ordinal);
+        Assert.Equal("securestring", (string?)template.Root["parameters"]![parameter]!["type"]);
 
-        var uses = Strings(template.Root).Where(s => s.GetValue<string>().Contains("parameters('runnerSecret')", StringComparison.Ordinal)).ToList();
+        var uses = Strings(template.Root).Where(s => s.GetValue<string>().Contains($"parameters('{parameter}')", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(uses);
         foreach (var use in uses)
         {
             var path = use.GetPath();
-            var isPassedToKeyVaultModule = path.EndsWith(".properties.parameters.runnerSecret.value", StringComparison.Ordinal)
+            var isPassedToKeyVaultModule = path.EndsWith($".properties.parameters.{parameter}.value", StringComparison.Ordinal)
                 && OwningResource(use) is { } deployment && CompiledTemplate.NameOf(deployment) == "keyVault";
             var isTheVaultSecret = path.EndsWith(".properties.value", StringComparison.Ordinal)
                 && OwningResource(use) is { } secret && (string?)secret["type"] == "Microsoft.KeyVault/vaults/secrets";
-            Assert.True(isPassedToKeyVaultModule || isTheVaultSecret, $"runner secret used at {path}");
+            Assert.True(isPassedToKeyVaultModule || isTheVaultSecret, $"{parameter} used at {path}");
         }
 
         var keyVaultModule = template.OfType("Microsoft.Resources/deployments").Single(d => CompiledTemplate.NameOf(d) == "keyVault");
-        Assert.Equal("securestring", (string?)keyVaultModule["properties"]!["template"]!["parameters"]!["runnerSecret"]!["type"]);
-        Assert.DoesNotContain("runnerSecret')", template.Root["outputs"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("securestring", (string?)keyVaultModule["properties"]!["template"]!["parameters"]![parameter]!["type"]);
+        Assert.DoesNotContain($"{parameter}')", template.Root["outputs"]!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class RecoveryTests
         var store = app.Services.GetRequiredService<RunStore>();
         // A dispatcher claimed this run and died: it is running, and no message is left for it.
         var now = app.Time.GetUtcNow();
-        var orphan = await store.InsertAsync(RunTransitions.Claim(Payloads.QueuedRun(now, RunIds.New(app.Time)), now, TimeSpan.FromSeconds(60)), CancellationToken.None);
+        var orphan = await store.InsertAsync(RunTransitions.Claim(Payloads.QueuedRun(now, RunIds.New(app.Time), app.DefaultKeyId), now, TimeSpan.FromSeconds(60)), CancellationToken.None);
         var sweeper = app.Services.GetRequiredService<RunSweeper>();
 
         var early = await sweeper.SweepAsync(CancellationToken.None);
@@ -98,7 +98,7 @@ public sealed class RecoveryTests
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Dispatch:MaxRequeues"] = "0" });
         var store = app.Services.GetRequiredService<RunStore>();
         var now = app.Time.GetUtcNow();
-        var orphan = await store.InsertAsync(RunTransitions.Claim(Payloads.QueuedRun(now, RunIds.New(app.Time)), now, TimeSpan.FromSeconds(60)), CancellationToken.None);
+        var orphan = await store.InsertAsync(RunTransitions.Claim(Payloads.QueuedRun(now, RunIds.New(app.Time), app.DefaultKeyId), now, TimeSpan.FromSeconds(60)), CancellationToken.None);
 
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var report = await app.Services.GetRequiredService<RunSweeper>().SweepAsync(CancellationToken.None);
@@ -115,7 +115,7 @@ public sealed class RecoveryTests
         await using var runner = await StubRunner.StartAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Dispatch:QueuedTimeoutSeconds"] = "60" });
         var store = app.Services.GetRequiredService<RunStore>();
-        var lost = await store.InsertAsync(Payloads.QueuedRun(app.Time.GetUtcNow(), RunIds.New(app.Time)), CancellationToken.None);
+        var lost = await store.InsertAsync(Payloads.QueuedRun(app.Time.GetUtcNow(), RunIds.New(app.Time), app.DefaultKeyId), CancellationToken.None);
 
         app.Time.Advance(TimeSpan.FromSeconds(61));
         var report = await app.Services.GetRequiredService<RunSweeper>().SweepAsync(CancellationToken.None);

@@ -21,9 +21,12 @@ public sealed class LocalModeProcessTests
             ["Storage__NamePrefix"] = FunctionsApp.NewPrefix(),
             ["Runner__Url"] = runner.Url.ToString(),
             ["Runner__Secret"] = StubRunner.Secret,
+            ["Keys__AdminKey"] = FunctionsApp.AdminKey,
         });
         await app.WaitHealthyAsync(new Uri(url, "/api/health"), TimeSpan.FromSeconds(30));
+        var key = await AdminApi.CreateKeyAsync(url, FunctionsApp.AdminKey, "secret", []);
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(15) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         var response = await http.PostAsync("/api/runs?wait=10", Client.JsonBody(Client.Python(stdin: "process\n")));
         var run = await response.Content.ReadFromJsonAsync<RunDocument>(Client.Json);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Neuron.Functions.Tests.Support;
 
@@ -37,7 +38,8 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             .Order()
             .ToList();
 
-        Assert.Equal(["DispatchRun", "FailPoisonedRun", "GetRun", "Health", "ListLanguages", "OpenApi", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
+        Assert.Equal(["AdminKeys", "CorsPreflight", "DispatchRun", "EmbedScript", "FailPoisonedRun", "GetRun", "GetUsage", "Health", "ListLanguages", "OpenApi",
+            "Playground", "PlaygroundAsset", "RevokeKey", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
         Assert.Equal("runs", Binding("DispatchRun").GetProperty("queueName").GetString());
         Assert.Equal("runs-poison", Binding("FailPoisonedRun").GetProperty("queueName").GetString());
         Assert.Equal("timerTrigger", Binding("SweepRuns").GetProperty("type").GetString());
@@ -45,27 +47,61 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
     }
 
     [Fact]
+    public void HostJson_HasNoRoutePrefix_SoThePlaygroundCanBeServedAtTheRoot()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, "host.json")));
+
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
     public async Task EveryHttpRouteInAFunctionJson_IsServedByTheApp()
     {
         await using var runner = await StubRunner.StartAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url);
-        using var openApi = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/openapi.json"));
+        var http = app.CreateClient();
+        using var openApi = JsonDocument.Parse(await http.GetStringAsync("/api/openapi.json"));
         var paths = openApi.RootElement.GetProperty("paths");
-        var routes = Directory.GetFiles(_published.Path, "function.json", SearchOption.AllDirectories)
-            .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("bindings")[0])
-            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
-            .Select(b => (Path: "/api/" + b.GetProperty("route").GetString(), Methods: b.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList()))
-            .ToList();
+        var routes = HttpRoutes();
 
-        Assert.Equal(5, routes.Count);
-        foreach (var route in routes.Where(r => r.Path != "/api/openapi.json"))
+        Assert.Equal(12, routes.Count);
+        var api = routes.Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(9, api.Count);
+        // CORS preflights (OPTIONS on every API route) are answered by a middleware, not by an OpenAPI operation.
+        Assert.Contains(api, r => r.Route == "api/{*path}" && r.Methods.SequenceEqual(["options"]));
+        foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
         {
-            Assert.True(paths.TryGetProperty(route.Path, out var operations), $"{route.Path} is not in the app's OpenAPI document");
+            Assert.True(paths.TryGetProperty("/" + route.Route, out var operations), $"/{route.Route} is not in the app's OpenAPI document");
             foreach (var method in route.Methods)
-                Assert.True(operations.TryGetProperty(method, out _), $"{method} {route.Path} is not served");
+                Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not served");
         }
-        Assert.Contains(routes, r => r.Path == "/api/openapi.json");
+        Assert.Contains(api, r => r.Route == "api/openapi.json");
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("Playground", "/")]
+    [InlineData("PlaygroundAsset", "/playground/playground.js")]
+    [InlineData("EmbedScript", "/embed.js")]
+    public async Task WebFunction_RoutesToAFileTheAppServes(string function, string path)
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url);
+        var route = HttpRoutes().Single(r => r.Function == function);
+
+        // The Functions host takes an empty route as "the function's name": an optional, empty-only parameter matches the root.
+        var expected = function == "Playground" ? "{ignored:maxlength(0)?}" : path[1..].Replace("playground.js", "{file}", StringComparison.Ordinal);
+        Assert.Equal(expected, route.Route);
+        Assert.Equal(["get", "head"], route.Methods);
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(path)).StatusCode);
+    }
+
+    private List<(string Function, string Route, List<string> Methods)> HttpRoutes() =>
+        Directory.GetFiles(_published.Path, "function.json", SearchOption.AllDirectories)
+            .Select(f => (Function: Path.GetFileName(Path.GetDirectoryName(f))!, Binding: JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("bindings")[0]))
+            .Where(b => b.Binding.GetProperty("type").GetString() == "httpTrigger")
+            .Select(b => (b.Function, b.Binding.GetProperty("route").GetString()!, b.Binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList()))
+            .ToList();
 
     private JsonElement Binding(string function) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, function, "function.json"))).RootElement.GetProperty("bindings")[0];

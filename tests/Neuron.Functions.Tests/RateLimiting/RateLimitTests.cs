@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Neuron.Functions.Tests.Support;
 
 namespace Neuron.Functions.Tests.RateLimiting;
@@ -65,20 +67,24 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task ApiKeysAndIps_HaveSeparateBuckets()
+    public async Task EachKey_HasItsOwnBucket_AtItsOwnRate()
     {
         await using var runner = await StubRunner.StartAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(1));
-        var http = app.CreateClient();
+        var first = app.CreateClient(); // the default key: the app's default rate, 1 per minute
+        var other = await app.CreateKeyAsync(new { kind = "secret", name = "other", permitsPerMinute = 3 });
+        var second = app.ClientWithKey(other.Key);
 
-        var anonymous = await http.SubmitAsync(Client.Python());
-        var withKey = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = Client.JsonBody(Client.Python()) };
-        withKey.Headers.Add("X-Api-Key", "sk_test_one");
-        var keyed = await http.SendAsync(withKey);
-        var anonymousAgain = await http.SubmitAsync(Client.Python());
+        var firstResponses = new[] { await first.SubmitAsync(Client.Python()), await first.SubmitAsync(Client.Python()) };
+        var secondResponses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++)
+            secondResponses.Add(await second.SubmitAsync(Client.Python()));
 
-        Assert.Equal(HttpStatusCode.Accepted, anonymous.StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, keyed.StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, anonymousAgain.StatusCode);
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], firstResponses.Select(r => r.StatusCode));
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests],
+            secondResponses.Select(r => r.StatusCode));
+        Assert.Equal("3", secondResponses[0].Headers.GetValues("RateLimit-Limit").Single());
+        var problem = await secondResponses[3].Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:neuron:problem:rate-limited", problem.GetProperty("type").GetString());
     }
 }

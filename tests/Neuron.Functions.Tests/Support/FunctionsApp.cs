@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Hosting;
@@ -12,10 +15,15 @@ namespace Neuron.Functions.Tests.Support;
 
 /// <summary>
 /// One instance of the Functions app, in process, against the shared Azurite. Instances created with the same
-/// <see cref="Prefix"/> share their queues and tables, like two instances of one Function App.
+/// <see cref="Prefix"/> share their queues and tables (and keys), like two instances of one Function App.
+/// <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> presents <see cref="DefaultKey"/>, a secret key
+/// with a generous rate and quota made for the prefix; <see cref="AnonymousClient"/> presents none.
 /// </summary>
 public sealed class FunctionsApp : WebApplicationFactory<Program>
 {
+    public const string AdminKey = "test-admin-key-0123456789abcdef0123456789";
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<CreatedKey>>> DefaultKeys = new();
     private readonly Dictionary<string, string?> _settings;
 
     private FunctionsApp(string connectionString, string prefix, Uri runnerUrl, OffsetTimeProvider time, IDictionary<string, string?> settings)
@@ -37,6 +45,8 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
             ["Dispatch:SweepIntervalSeconds"] = "3600",
             ["Sessions:CooldownMs"] = "0",
             ["RateLimit:PermitsPerMinute"] = "10000",
+            ["Keys:AdminKey"] = AdminKey,
+            ["Keys:DefaultDailyRunQuota"] = "1000000",
         };
         foreach (var (key, value) in settings)
             _settings[key] = value;
@@ -45,6 +55,11 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
     public string ConnectionString { get; }
     public string Prefix { get; }
     public OffsetTimeProvider Time { get; }
+
+    /// <summary>The prefix's default secret key (a well-formed but unknown one when the app was not prepared).</summary>
+    public string DefaultKey => _defaultKey.Key;
+    public string DefaultKeyId => _defaultKey.Id;
+    private CreatedKey _defaultKey = new("key_unknown", "sk_" + new string('0', 32), "secret");
 
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
 
@@ -65,7 +80,40 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
             return app;
         await app.Services.GetRequiredService<StorageInitializer>().EnsureAsync(CancellationToken.None);
         await app.Services.GetRequiredService<LanguageRefresher>().RefreshAsync(CancellationToken.None);
+        app._defaultKey = await DefaultKeys.GetOrAdd(app.Prefix, _ => new Lazy<Task<CreatedKey>>(() => app.CreateKeyAsync(new { kind = "secret", name = "tests" }))).Value;
         return app;
+    }
+
+    public sealed record CreatedKey(string Id, string Key, string Kind);
+
+    /// <summary>Creates a key through the admin API; <paramref name="request"/> is the JSON body.</summary>
+    public async Task<CreatedKey> CreateKeyAsync(object request)
+    {
+        using var http = AdminClient();
+        var response = await http.PostAsync("/api/admin/keys", Client.JsonBody(request));
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreatedKey>(Client.Json))!;
+    }
+
+    /// <summary>A client presenting <paramref name="key"/> (and <paramref name="origin"/> as a browser would, when given).</summary>
+    public HttpClient ClientWithKey(string key, string? origin = null)
+    {
+        var http = AnonymousClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (origin is not null)
+            http.DefaultRequestHeaders.Add("Origin", origin);
+        return http;
+    }
+
+    public HttpClient AdminClient() => ClientWithKey(AdminKey);
+
+    /// <summary>A client that presents no key.</summary>
+    public HttpClient AnonymousClient() => Server.CreateClient();
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DefaultKey);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -11,7 +11,7 @@ public static class Payloads
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", name));
 
-    public static RunRecord QueuedRun(DateTimeOffset now, string id = RunId) => new()
+    public static RunRecord QueuedRun(DateTimeOffset now, string id = RunId, string? keyId = null) => new()
     {
         Id = id,
         Status = RunStatus.Queued,
@@ -22,5 +22,6 @@ public static class Payloads
         Stdin = "from the payload\n",
         CreatedAt = now,
         QueuedAt = now,
+        KeyId = keyId,
     };
 }

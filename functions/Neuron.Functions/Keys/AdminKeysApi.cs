@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Neuron.Functions.Http;
+using Neuron.Functions.RateLimiting;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Keys;
+
+/// <summary>
+/// <c>POST/GET /api/admin/keys</c>, <c>DELETE /api/admin/keys/{id}</c>: create (the plaintext key is in that answer
+/// only), list, revoke. Behind <see cref="KeysOptions.AdminKey"/>: 404 when none is configured, 401 for a wrong one,
+/// 403 from a browser.
+/// </summary>
+public static class AdminKeysApi
+{
+    private const int MaxNameLength = 100;
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapAdminKeysApi(this IEndpointRouteBuilder app)
+    {
+        var keys = app.MapGroup("/api/admin/keys").WithTags("Admin");
+        keys.MapPost("/", CreateAsync)
+            .WithName("CreateKey")
+            .WithSummary("Create an API key (admin key required); the answer holds the key, shown only this once.")
+            .Accepts<CreateKeyRequest>("application/json");
+        keys.MapGet("/", ListAsync)
+            .WithName("ListKeys")
+            .WithSummary("List API keys, revoked ones included (admin key required); never the keys themselves.");
+        keys.MapDelete("/{id}", RevokeAsync)
+            .WithName("RevokeKey")
+            .WithSummary("Revoke an API key (admin key required); effective at once on every instance.");
+        return app;
+    }
+
+    public static async Task<Results<Created<KeyDocument>, ProblemHttpResult>> CreateAsync(
+        HttpContext context, ApiKeyStore store, IOptions<KeysOptions> options, IOptions<RateLimitOptions> rateLimits, TimeProvider time,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (Refuse(context, options.Value) is { } refused)
+            return refused;
+        var body = await JsonBody.ReadAsync(context.Request, FunctionsJsonContext.Default.CreateKeyRequest, MaxBodyBytes, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        var request = body.Value!;
+        var errors = Validate(request, out var origins);
+        if (errors.Count > 0)
+            return Problems.BadRequest("invalid-key-request", "The key request is invalid.", new Dictionary<string, object?> { ["errors"] = errors });
+
+        var kind = request.Kind!;
+        var plaintext = ApiKeySecrets.NewKey(kind);
+        var permits = request.PermitsPerMinute ?? rateLimits.Value.PermitsPerMinute;
+        var key = new ApiKey
+        {
+            Id = ApiKeySecrets.NewId(),
+            Hash = ApiKeySecrets.Hash(plaintext),
+            Kind = kind,
+            Name = request.Name!.Trim(),
+            Origins = origins,
+            PermitsPerMinute = permits,
+            Burst = request.Burst ?? permits,
+            DailyRunQuota = request.DailyRunQuota ?? options.Value.DefaultDailyRunQuota,
+            MaxLimits = request.MaxLimits ?? new RunLimits(),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await store.CreateAsync(key, cancellationToken);
+        loggers.CreateLogger(typeof(AdminKeysApi)).LogInformation("Key {KeyId} created ({Kind}, {Name}, {Origins} origin(s))", key.Id, key.Kind, key.Name, key.Origins.Count);
+        return TypedResults.Created($"/api/admin/keys/{key.Id}", KeyDocument.From(key, plaintext));
+    }
+
+    public static async Task<Results<Ok<KeyDocument[]>, ProblemHttpResult>> ListAsync(
+        HttpContext context, ApiKeyStore store, IOptions<KeysOptions> options, CancellationToken cancellationToken)
+    {
+        if (Refuse(context, options.Value) is { } refused)
+            return refused;
+        var keys = await store.ListAsync(cancellationToken);
+        return TypedResults.Ok(keys.Select(k => KeyDocument.From(k)).ToArray());
+    }
+
+    public static async Task<Results<Ok<KeyDocument>, ProblemHttpResult>> RevokeAsync(
+        string id, HttpContext context, ApiKeyStore store, IOptions<KeysOptions> options, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (Refuse(context, options.Value) is { } refused)
+            return refused;
+        var key = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);
+        if (key is null)
+            return Problems.NotFound($"No key '{id}'.");
+        loggers.CreateLogger(typeof(AdminKeysApi)).LogInformation("Key {KeyId} revoked", key.Id);
+        return TypedResults.Ok(KeyDocument.From(key));
+    }
+
+    private static ProblemHttpResult? Refuse(HttpContext context, KeysOptions options)
+    {
+        if (string.IsNullOrEmpty(options.AdminKey))
+            return Problems.NotFound("The admin API is off: no admin key is configured (Keys:AdminKey).");
+        var presented = PresentedKey.From(context.Request);
+        if (presented is null || !ApiKeySecrets.FixedTimeEquals(presented, options.AdminKey))
+            return Problems.Unauthorized(context.Response, "invalid-admin-key", "Present the admin key: 'Authorization: Bearer <admin key>'.");
+        if (Origins.Of(context.Request) is not null)
+            return Problems.Forbidden("admin-key-in-browser", "The admin API is for servers and scripts, not browsers.");
+        return null;
+    }
+
+    private static Dictionary<string, string[]> Validate(CreateKeyRequest request, out IReadOnlyList<string> origins)
+    {
+        var errors = new Dictionary<string, string[]>();
+        origins = [];
+        if (!ApiKeyKinds.IsValid(request.Kind))
+            errors["kind"] = [$"Must be '{ApiKeyKinds.Secret}' or '{ApiKeyKinds.Publishable}'."];
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > MaxNameLength || request.Name.Any(char.IsControl))
+            errors["name"] = [$"Required: 1-{MaxNameLength} printable characters."];
+
+        var requested = request.Origins ?? [];
+        if (request.Kind == ApiKeyKinds.Publishable)
+        {
+            var normalized = requested.Select(Origins.Normalize).ToList();
+            if (requested.Count is 0 or > Origins.MaxPerKey)
+                errors["origins"] = [$"A publishable key needs 1-{Origins.MaxPerKey} origins."];
+            else if (normalized.IndexOf(null) is var bad and >= 0)
+                errors["origins"] = [$"'{requested[bad]}' is not an origin: scheme://host[:port] with http or https, no path, no wildcard."];
+            else
+                origins = [.. normalized.Select(o => o!).Distinct(StringComparer.Ordinal)];
+        }
+        else if (requested.Count > 0)
+        {
+            errors["origins"] = ["Secret keys are refused from browsers and take no origins; create a publishable key."];
+        }
+
+        Range(errors, "permitsPerMinute", request.PermitsPerMinute, 1_000_000);
+        Range(errors, "burst", request.Burst, 1_000_000);
+        Range(errors, "dailyRunQuota", request.DailyRunQuota, 100_000_000);
+        Range(errors, "maxLimits.timeMs", request.MaxLimits?.TimeMs, int.MaxValue);
+        Range(errors, "maxLimits.memoryMb", request.MaxLimits?.MemoryMb, int.MaxValue);
+        Range(errors, "maxLimits.outputKb", request.MaxLimits?.OutputKb, int.MaxValue);
+        return errors;
+    }
+
+    private static void Range(Dictionary<string, string[]> errors, string name, int? value, int max)
+    {
+        if (value is { } v && (v < 1 || v > max))
+            errors[name] = [$"Must be between 1 and {max}."];
+    }
+}

@@ -1,0 +1,26 @@
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Keys;
+
+/// <summary>
+/// An API key as stored: everything but the key itself, which exists only as its SHA-256 <see cref="Hash"/>.
+/// <see cref="Id"/> (<c>key_…</c>) is what listings, usage, logs and run rows name.
+/// </summary>
+public sealed record ApiKey
+{
+    public required string Id { get; init; }
+    public required string Hash { get; init; }
+    public required string Kind { get; init; }
+    public required string Name { get; init; }
+    public IReadOnlyList<string> Origins { get; init; } = [];
+    public required int PermitsPerMinute { get; init; }
+    public required int Burst { get; init; }
+    public required int DailyRunQuota { get; init; }
+    /// <summary>Caps on the limits a caller may request (and on the language defaults); null fields cap nothing.</summary>
+    public RunLimits MaxLimits { get; init; } = new();
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    public bool IsRevoked => RevokedAt is not null;
+    public bool IsPublishable => Kind == ApiKeyKinds.Publishable;
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Keys;
+
+/// <summary>What the admin API shows of a key. <see cref="Key"/>, the plaintext, only in the answer that created it.</summary>
+public sealed record KeyDocument(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key,
+    string Kind,
+    string Name,
+    IReadOnlyList<string> Origins,
+    int PermitsPerMinute,
+    int Burst,
+    int DailyRunQuota,
+    RunLimits MaxLimits,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RevokedAt)
+{
+    public static KeyDocument From(ApiKey key, string? plaintext = null) => new(
+        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.CreatedAt, key.RevokedAt);
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Neuron.Functions.Callers;
+using Neuron.Functions.Http;
+using Neuron.Functions.Storage;
+
+namespace Neuron.Functions.Usage;
+
+/// <summary>
+/// <c>GET /api/usage?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: the calling secret key's usage per UTC day (default: the
+/// last 30 days, today included; at most 366 days). Publishable keys live in web pages: 403.
+/// </summary>
+public static class UsageApi
+{
+    public const int DefaultDays = 30;
+    public const int MaxDays = 366;
+
+    public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/usage", GetAsync)
+            .WithTags("Usage")
+            .WithName("GetUsage")
+            .WithSummary("The calling (secret) key's runs by verdict and CPU milliseconds per UTC day; ?from=&to= (YYYY-MM-DD), default the last 30 days.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<UsageReport>, ProblemHttpResult>> GetAsync(
+        HttpContext context, ICallerResolver callers, StorageClients clients, StorageInitializer initializer, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var resolution = await callers.ResolveAsync(context, cancellationToken);
+        if (resolution.Problem is not null)
+            return resolution.Problem;
+        var key = resolution.Caller!.ApiKey!;
+        if (key.IsPublishable)
+            return Problems.Forbidden("usage-needs-secret-key", "Usage is for the key's owner: ask with the secret key, from a server.");
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (!TryParse(context.Request.Query["to"], today, out var to) || !TryParse(context.Request.Query["from"], to.AddDays(1 - DefaultDays), out var from))
+            return Problems.BadRequest("invalid-date", "'from' and 'to' are dates as YYYY-MM-DD (UTC).");
+        if (from > to || to.DayNumber - from.DayNumber + 1 > MaxDays)
+            return Problems.BadRequest("invalid-date-range", $"'from' must not be after 'to', and the range spans at most {MaxDays} days.");
+
+        await initializer.EnsureAsync(cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Id} and RowKey ge {UsageMeter.DayPrefix + Format(from)} and RowKey le {UsageMeter.DayPrefix + Format(to)}");
+        var days = new List<UsageDay>();
+        await foreach (var e in clients.UsageTable.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var verdicts = e.Keys.Where(k => k.StartsWith(UsageMeter.VerdictPrefix, StringComparison.Ordinal))
+                .ToDictionary(k => k[UsageMeter.VerdictPrefix.Length..], k => e.GetInt64(k) ?? 0);
+            days.Add(new UsageDay(e.RowKey[UsageMeter.DayPrefix.Length..], e.GetInt64("Runs") ?? 0, e.GetInt64("CpuMs") ?? 0, verdicts));
+        }
+        var total = new UsageDay($"{Format(from)}/{Format(to)}", days.Sum(d => d.Runs), days.Sum(d => d.CpuMs),
+            days.SelectMany(d => d.Verdicts).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Sum(v => v.Value)));
+        return TypedResults.Ok(new UsageReport(key.Id, Format(from), Format(to), days, total));
+    }
+
+    private static bool TryParse(string? text, DateOnly fallback, out DateOnly date)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            date = fallback;
+            return true;
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

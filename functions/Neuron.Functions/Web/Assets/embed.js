@@ -1,0 +1,253 @@
+/*
+ * Neuron "Run" widget. On a page:
+ *   <script src="https://<neuron>/embed.js" data-key="pk_…" defer></script>
+ *   <pre><code class="language-python" data-neuron data-stdin="…" data-expected="…">print("hi")</code></pre>
+ * every <code data-neuron> becomes an editable snippet with a Run button. The API is the origin of this script's src.
+ * Also exposes window.Neuron.client(), the API client the playground page shares.
+ */
+(() => {
+  'use strict';
+
+  const VERDICTS = {
+    ok: 'OK', wrong_answer: 'Wrong answer', compile_error: 'Compile error', runtime_error: 'Runtime error',
+    time_limit: 'Time limit exceeded', memory_limit: 'Memory limit exceeded', output_limit: 'Output limit exceeded',
+    internal_error: 'Internal error',
+  };
+  const FINAL = ['completed', 'failed'];
+  const SESSION_RETRIES = 8;
+
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+  /** A failure the user can act on: kind is network | refused | auth | quota | rate | server | invalid. */
+  class RunError extends Error {
+    constructor(kind, message, status, retryAfter) {
+      super(message);
+      this.kind = kind;
+      this.status = status;
+      this.retryAfter = retryAfter;
+    }
+  }
+
+  const seconds = (s) => (s < 90 ? `${s} s` : `${Math.ceil(s / 60)} min`);
+
+  async function problemOf(response) {
+    try { return await response.json(); } catch { return {}; }
+  }
+
+  async function errorFor(response) {
+    const problem = await problemOf(response);
+    const status = response.status;
+    const type = String(problem.type || '');
+    const retryAfter = Number(response.headers.get('Retry-After')) || 0;
+    if (status === 401 || status === 403)
+      return new RunError('auth', `This site's Run key is not accepted here (${status}). ${problem.detail || ''}`.trim(), status);
+    if (status === 429 && type.endsWith(':quota-exceeded')) {
+      const resets = problem.resetsAt ? new Date(problem.resetsAt) : null;
+      const when = resets && !isNaN(resets) ? `at ${resets.toLocaleString()}` : `in ${seconds(retryAfter)}`;
+      return new RunError('quota', `This site has used its runs for today; the quota resets ${when}.`, status, retryAfter);
+    }
+    if (status === 429)
+      return new RunError('rate', `Too many runs right now. Try again in ${seconds(retryAfter || 1)}.`, status, retryAfter);
+    if (status >= 500)
+      return new RunError('server', `The Run service had a problem (${status}). Try again in a moment.`, status, retryAfter);
+    return new RunError('invalid', problem.detail || problem.title || `The run was refused (${status}).`, status);
+  }
+
+  /**
+   * The API client: one run at a time per client (the app allows one active run per sessionId), submissions that
+   * meet the session's busy/cooldown answer wait and retry, non-final runs are long-polled.
+   */
+  function client({ base, key, sessionId = 'web-' + randomId() }) {
+    let queue = Promise.resolve();
+    let languages = null;
+
+    async function call(method, path, body) {
+      const headers = { Authorization: `Bearer ${key}` };
+      if (body) headers['Content-Type'] = 'application/json';
+      try {
+        return await fetch(base + path, { method, headers, body: body && JSON.stringify(body), mode: 'cors', credentials: 'omit' });
+      } catch {
+        // A CORS refusal and an unreachable server look alike to a script; an opaque probe tells them apart.
+        const reachable = await fetch(base + '/api/health', { mode: 'no-cors', cache: 'no-store' }).then(() => true, () => false);
+        throw reachable
+          ? new RunError('refused', `This page's origin (${location.origin}) is not allowed to use this Run key.`)
+          : new RunError('network', 'Could not reach the Run service. Check your connection and try again.');
+      }
+    }
+
+    async function submit(body) {
+      for (let attempt = 0; ; attempt++) {
+        const response = await call('POST', '/api/runs?wait=20', body);
+        if (response.ok) return response.json();
+        const sessionBusy = response.status === 409 || (response.status === 429 && response.headers.get('Content-Type')?.includes('problem')
+          && String((await problemOf(response.clone())).type).endsWith(':session-cooldown'));
+        if (!sessionBusy || attempt >= SESSION_RETRIES) throw await errorFor(response);
+        await sleep(Math.min(3, Number(response.headers.get('Retry-After')) || 1) * 1000);
+      }
+    }
+
+    async function execute(body) {
+      let run = await submit({ ...body, sessionId });
+      while (!FINAL.includes(run.status)) {
+        const response = await call('GET', `/api/runs/${run.id}?wait=25`);
+        if (!response.ok) throw await errorFor(response);
+        run = await response.json();
+      }
+      return run;
+    }
+
+    return {
+      sessionId,
+      /** Runs one submission after the ones before it; resolves to the final run document. */
+      run(body) {
+        const result = queue.then(() => execute(body));
+        queue = result.catch(() => {});
+        return result;
+      },
+      /** The app's languages (public); [] when they cannot be read, the API still accepts ids and aliases. */
+      languages() {
+        languages ??= fetch(base + '/api/languages', { credentials: 'omit' }).then((r) => (r.ok ? r.json() : []), () => []);
+        return languages;
+      },
+    };
+  }
+
+  /** "Python 3.11.2": the runner's version string may already start with the name. */
+  const label = ({ name, version }) =>
+    !version || version === 'unknown' ? name : version.toLowerCase().startsWith(name.toLowerCase()) ? version : `${name} ${version}`;
+  const describe = (run) => `${VERDICTS[run.verdict] || run.verdict || run.status} · ${run.timeMs ?? 0} ms`;
+
+  window.Neuron ??= Object.freeze({ client, RunError, verdicts: VERDICTS, describe, label });
+
+  const script = document.currentScript;
+  if (!script || !script.dataset.key) return;
+  const api = client({ base: new URL(script.src).origin, key: script.dataset.key, sessionId: 'embed-' + randomId() });
+
+  const CSS = `
+:host{all:initial!important;display:block!important;margin:1em 0!important}
+*{box-sizing:border-box}
+.w{font:14px/1.45 system-ui,sans-serif;color:#1d1f23;background:#f7f7f9;border:1px solid #d5d7dd;border-radius:6px;overflow:hidden}
+.bar{display:flex;align-items:center;gap:8px;padding:6px 8px;background:#eceef2;border-bottom:1px solid #d5d7dd}
+.lang{font-weight:600;flex:1}
+button{font:inherit;font-weight:600;color:#fff;background:#2357d9;border:0;border-radius:4px;padding:4px 14px;cursor:pointer}
+button:disabled{background:#8a94a8;cursor:progress}
+button:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid #f0a500;outline-offset:1px}
+textarea{display:block;width:100%;margin:0;border:0;padding:8px 10px;resize:vertical;background:#fff;color:#1d1f23;
+font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;tab-size:4;white-space:pre;overflow:auto}
+details{border-top:1px solid #d5d7dd;padding:4px 8px}
+summary{cursor:pointer;color:#50566a}
+details textarea{border:1px solid #d5d7dd;margin-top:4px;min-height:3em}
+.out{border-top:1px solid #d5d7dd;padding:6px 10px}
+.out:empty{display:none}
+.verdict{font-weight:600}
+.verdict[data-verdict=ok]{color:#137333}
+.verdict[data-verdict]:not([data-verdict=ok]){color:#b3261e}
+.msg{color:#b3261e}
+pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#1d1f23}
+.stderr,.compile{color:#8c1d18}
+.hint{font-size:12px;color:#50566a}`;
+
+  function element(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function mount(code) {
+    const pre = code.closest('pre') || code;
+    const language = ([...code.classList].find((c) => c.startsWith('language-')) || 'language-python').slice(9).toLowerCase();
+    const host = document.createElement('neuron-snippet');
+    const root = host.attachShadow({ mode: 'open' });
+    const style = element('style', '', CSS);
+    const widget = element('div', 'w');
+    const bar = element('div', 'bar');
+    const name = element('span', 'lang', language);
+    const run = element('button', 'run', 'Run');
+    run.type = 'button';
+    run.setAttribute('aria-label', `Run the ${language} snippet`);
+    const hint = element('span', 'hint', 'Ctrl+Enter');
+    bar.append(name, hint, run);
+
+    const source = element('textarea', 'src');
+    source.value = code.textContent.replace(/\n$/, '');
+    source.spellcheck = false;
+    source.rows = Math.min(20, source.value.split('\n').length + 1);
+    source.setAttribute('aria-label', `${language} code, Ctrl+Enter runs it`);
+
+    const input = element('details', 'in');
+    const summary = element('summary', '', 'Input (stdin)');
+    const stdin = element('textarea', 'stdin');
+    stdin.setAttribute('aria-label', 'Standard input');
+    stdin.spellcheck = false;
+    if (code.dataset.stdin !== undefined) {
+      stdin.value = code.dataset.stdin;
+      input.open = true;
+    }
+    input.append(summary, stdin);
+
+    const output = element('div', 'out');
+    output.setAttribute('role', 'status');
+    output.setAttribute('aria-live', 'polite');
+    output.setAttribute('aria-busy', 'false');
+    output.setAttribute('aria-label', 'Output');
+
+    widget.append(bar, source, input, output);
+    root.append(style, widget);
+    pre.replaceWith(host);
+
+    // language-* may be an id, an alias or a name ("py", "JavaScript"): runs send the id it maps to.
+    let languageId = language;
+    api.languages().then((list) => {
+      const found = list.find((l) => [l.id, l.name, ...(l.aliases || [])].some((n) => n.toLowerCase() === language));
+      if (found) {
+        languageId = found.id;
+        name.textContent = label(found);
+      }
+    });
+
+    async function start() {
+      if (run.disabled) return;
+      run.disabled = true;
+      output.setAttribute('aria-busy', 'true');
+      output.replaceChildren(element('div', 'hint', 'Running…'));
+      const body = { language: languageId, source: source.value };
+      if (stdin.value) body.stdin = stdin.value;
+      if (code.dataset.expected !== undefined) body.expectedOutput = code.dataset.expected;
+      try {
+        show(await api.run(body));
+      } catch (e) {
+        output.replaceChildren(element('div', 'msg', e instanceof RunError ? e.message : 'Something went wrong. Try again.'));
+        output.firstChild.dataset.kind = e.kind || 'error';
+      } finally {
+        output.setAttribute('aria-busy', 'false');
+        run.disabled = false;
+      }
+    }
+
+    function show(result) {
+      const verdict = element('div', 'verdict', describe(result));
+      verdict.dataset.verdict = result.verdict || result.status;
+      const parts = [verdict];
+      if (result.compileOutput) parts.push(element('pre', 'compile', result.compileOutput));
+      parts.push(element('pre', 'stdout', result.stdout || ''));
+      if (result.stderr) parts.push(element('pre', 'stderr', result.stderr));
+      if (result.stdoutTruncated || result.stderrTruncated) parts.push(element('div', 'hint', 'Output was truncated.'));
+      if (result.error) parts.push(element('div', 'msg', result.error));
+      output.replaceChildren(...parts);
+    }
+
+    run.addEventListener('click', start);
+    root.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        start();
+      }
+    });
+  }
+
+  const scan = () => document.querySelectorAll('code[data-neuron]').forEach(mount);
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan);
+  else scan();
+})();

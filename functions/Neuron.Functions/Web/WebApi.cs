@@ -1,0 +1,58 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Neuron.Functions.Web;
+
+/// <summary>
+/// <c>GET /</c> (the playground), <c>GET /playground/{file}</c> (its script and styles) and <c>GET /embed.js</c> (the
+/// Run widget for blogs). Public, cacheable by strong ETag, never sniffed.
+/// </summary>
+public static class WebApi
+{
+    /// <summary>The playground talks only to this origin; nothing inline, no frames.</summary>
+    public const string PlaygroundPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapWebApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/", GetOrHead, (HttpContext context, WebAssets assets) => Serve(context, assets.Find("index.html")!))
+            .WithName("Playground")
+            .ExcludeFromDescription();
+        app.MapMethods("/playground/{file}", GetOrHead, (string file, HttpContext context, WebAssets assets) =>
+                file is "playground.js" or "autosave.js" or "playground.css" ? Serve(context, assets.Find(file)!) : NotFound())
+            .WithName("PlaygroundAsset")
+            .ExcludeFromDescription();
+        app.MapMethods("/embed.js", GetOrHead, (HttpContext context, WebAssets assets) => Serve(context, assets.Find("embed.js")!))
+            .WithName("EmbedScript")
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    private static IResult NotFound() => Http.Problems.NotFound("No such file.");
+
+    private static IResult Serve(HttpContext context, WebAsset asset)
+    {
+        var headers = context.Response.Headers;
+        headers.ETag = asset.ETag;
+        headers.CacheControl = asset.CacheControl;
+        headers.XContentTypeOptions = "nosniff";
+        if (asset.Name == "index.html")
+        {
+            headers.ContentSecurityPolicy = PlaygroundPolicy;
+            // Its own address goes only to its own origin: same-origin GETs carry no Origin, the API reads it from Referer.
+            headers["Referrer-Policy"] = "same-origin";
+        }
+        if (asset.Name == "embed.js")
+        {
+            // Any page may load the widget, also with crossorigin/SRI or under a cross-origin embedder policy.
+            headers.AccessControlAllowOrigin = "*";
+            headers["Cross-Origin-Resource-Policy"] = "cross-origin";
+        }
+        if (context.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } match
+            && match.Any(m => m.Equals(EntityTagHeaderValue.Any) || m.Compare(new EntityTagHeaderValue(asset.ETag), useStrongComparison: false)))
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        return Results.Bytes(asset.Content, asset.ContentType);
+    }
+}

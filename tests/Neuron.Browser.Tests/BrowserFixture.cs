@@ -1,0 +1,98 @@
+using Microsoft.Playwright;
+using Neuron.Testing;
+
+namespace Neuron.Browser.Tests;
+
+/// <summary>
+/// The real local stack (Azurite, runner on Docker, Functions app), a blog on a second origin whose publishable key
+/// allows it, a page on a third origin that the key does not allow, and Debian's Chromium driven by Playwright.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public LocalStack Stack { get; private set; } = null!;
+    public StaticSite Blog { get; private set; } = null!;
+    public StaticSite Elsewhere { get; private set; } = null!;
+    /// <summary>A publishable key for the blog's origin and the app's own (the playground).</summary>
+    public string Key { get; private set; } = null!;
+
+    /// <summary>Well-formed, but never issued.</summary>
+    public const string UnknownKey = "pk_NeverIssuedNeverIssuedNeverIssued";
+
+    /// <summary>A publishable key for the blog with a daily quota of one run.</summary>
+    public string OneRunKey { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    private IPlaywright _playwright = null!;
+
+    public string ApiOrigin => Stack.ApiUrl.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>Where each test leaves a screenshot of its final state: artifacts/browser under the repository root.</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(RepoRoot.Path, "artifacts", "browser");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium; infra/test installs it).");
+
+        Stack = await LocalStack.StartAsync(
+            new Dictionary<string, string> { ["Runner__PoolSize"] = "0", ["Runner__Pools__python"] = "1", ["Runner__Pools__javascript"] = "1" },
+            new Dictionary<string, string> { ["RateLimit__PermitsPerMinute"] = "10000" });
+        Blog = await StaticSite.StartAsync(path => path switch
+        {
+            "/post.html" => Pages.Blog(ApiOrigin, Key),
+            "/one-run.html" => Pages.Blog(ApiOrigin, OneRunKey),
+            "/unknown-key.html" => Pages.Blog(ApiOrigin, UnknownKey),
+            _ => null,
+        });
+        Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);
+        Key = await Stack.CreateKeyAsync("publishable", [Blog.OriginText, ApiOrigin], name: "blog");
+        OneRunKey = await Stack.CreateKeyAsync("publishable", [Blog.OriginText], name: "one-run", dailyRunQuota: 1);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>A fresh browser context (own storage) and page.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 900 } });
+        context.SetDefaultTimeout(60_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a fresh page and keeps a screenshot of its final state, failed or not.</summary>
+    public async Task OnPageAsync(string screenshot, Func<IPage, Task> test)
+    {
+        var page = await NewPageAsync();
+        try
+        {
+            await test(page);
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, screenshot + ".png"), FullPage = true });
+            await page.Context.CloseAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (Elsewhere is not null)
+            await Elsewhere.DisposeAsync();
+        if (Blog is not null)
+            await Blog.DisposeAsync();
+        if (Stack is not null)
+            await Stack.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
