@@ -57,20 +57,14 @@ public static class RunsApi
             outcome = await submitter.ReplayAsync(caller, idempotencyKey, bodyHash, cancellationToken);
         if (outcome is null)
         {
-            // The rate-limit bucket and the quota counter are two entities: written concurrently, so that a burst of
-            // one key queues behind one conditional write at a time, not two.
-            var key = caller.ApiKey!;
-            var rateTask = rateLimiter.AcquireAsync(caller, cancellationToken);
-            var quotaTask = quotas.TakeAsync(key, cancellationToken);
-            await Task.WhenAll(rateTask, quotaTask);
-            var (decision, quota) = (rateTask.Result, quotaTask.Result);
+            // Rate first: a key that floods is refused from the bucket this instance remembers, without a write; only
+            // a submission within its rate takes a run from the daily quota.
+            var decision = await rateLimiter.AcquireAsync(caller, cancellationToken);
             decision?.WriteHeaders(context.Response);
             if (decision is { Allowed: false })
-            {
-                if (quota.Allowed)
-                    await quotas.ReturnAsync(key, quota, CancellationToken.None);
                 return Problems.TooManyRequests("rate-limited", $"Rate limit of {decision.Policy.PermitsPerMinute} runs per minute exceeded for this {caller.Kind}.");
-            }
+            var key = caller.ApiKey!;
+            var quota = await quotas.TakeAsync(key, cancellationToken);
             if (!quota.Allowed)
                 return QuotaProblem(context.Response, caller, quota, time.GetUtcNow());
             outcome = await SubmitWithinQuotaAsync(key, quotas, quota, () => submitter.SubmitAsync(valid!, caller, idempotencyKey, bodyHash, cancellationToken));
