@@ -26,6 +26,11 @@ public static class RunnerExtensions
         services.AddSingleton<IDockerClient>(sp =>
             new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.DockerEndpoint)).CreateClient());
         services.AddSingleton<ContainerFactory>();
+        services.AddSingleton<StaticLauncherSource>();
+        // The Docker client is only created (and Docker only reached) in docker mode.
+        services.AddSingleton<ISandboxSource>(sp => sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Isolation == SandboxIsolation.Static
+            ? sp.GetRequiredService<StaticLauncherSource>()
+            : sp.GetRequiredService<ContainerFactory>());
         services.AddSingleton<RunnerMetrics>();
         services.AddSingleton<PoolManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolManager>());
