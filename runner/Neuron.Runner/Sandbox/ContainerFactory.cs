@@ -93,7 +93,8 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         return owned.Count;
     }
 
-    private CreateContainerParameters Spec(Language language, string name, string socketDir, long memory) => new()
+    /// <summary>The locked-down container every sandbox of <paramref name="language"/> gets; its launcher socket appears in <paramref name="socketDir"/>.</summary>
+    public CreateContainerParameters Spec(Language language, string name, string socketDir, long memory) => new()
     {
         Name = name,
         Image = language.Image,

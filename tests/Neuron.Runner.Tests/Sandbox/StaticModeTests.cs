@@ -33,6 +33,17 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
         Assert.Equal(loop.Sandbox, next.Sandbox);
     }
 
+    [Theory]
+    [InlineData("python")]
+    [InlineData("c")]
+    public async Task InternetSocketToTheAgent_IsPermissionDenied_ThoughTheGroupIsOnANetwork(string language)
+    {
+        var result = await group.RunAsync(language, Programs.NetworkProbe(language, group.AgentAddress));
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Equal(Programs.NetworkDenied(language), result.Stdout);
+    }
+
     [Fact]
     public async Task MemoryAboveTheContainersCeiling_Is422()
     {
