@@ -47,7 +47,7 @@ public sealed class ContainerGroupArmClientTests
         var variables = container["environmentVariables"]!.AsArray().ToDictionary(v => (string)v!["name"]!, v => v!);
         Assert.Equal("test-hmac-secret", (string?)variables["Runner__Secret"]["secureValue"]);
         Assert.Null(variables["Runner__Secret"]["value"]);
-        Assert.Equal("process", (string?)variables["Runner__Isolation"]["value"]);
+        Assert.Equal("static", (string?)variables["Runner__Isolation"]["value"]);
         Assert.Equal("/healthz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("neuron-burst", (string?)body["tags"]![BurstTags.Owner]);
         Assert.Equal(Now, DateTimeOffset.Parse((string)body["tags"]![BurstTags.CreatedAt]!, System.Globalization.CultureInfo.InvariantCulture));
