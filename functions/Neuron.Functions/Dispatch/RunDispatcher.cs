@@ -11,7 +11,7 @@ namespace Neuron.Functions.Dispatch;
 /// <see cref="RunnerUnavailableException"/> so that the queue retries later.
 /// </summary>
 public sealed class RunDispatcher(
-    RunStore store, RunnerClient runner, RunNotifier notifier, TimeProvider time,
+    RunStore store, RunnerRouter runner, RunNotifier notifier, TimeProvider time,
     IOptions<DispatchOptions> dispatchOptions, IOptions<RunnerOptions> runnerOptions, ILogger<RunDispatcher> logger)
 {
     public static readonly ActivitySource Activity = new("Neuron.Functions");

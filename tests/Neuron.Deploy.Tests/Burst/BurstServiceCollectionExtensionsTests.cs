@@ -12,6 +12,8 @@ public sealed class BurstServiceCollectionExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddBurstCapacity(configuration);
+        // The app registers the table-backed directory (Runners/RunnerDirectory) beside burst capacity.
+        services.AddSingleton<IBurstRunnerPublisher, PublishedRunners>();
         return services.BuildServiceProvider();
     }
 
