@@ -87,7 +87,7 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
 public sealed class StaticModeDirtyTests(SinglePythonGroupFixture group) : IClassFixture<SinglePythonGroupFixture>
 {
     [Fact]
-    public async Task LeftoverSharedMemory_RetiresTheLauncher_AndHealthzTurnsUnhealthy()
+    public async Task LeftoverSharedMemory_RetiresTheLauncher_HealthzTurnsUnhealthy_AndTheLauncherExits()
     {
         // A System V segment outlives its process: the janitor cannot prove the container clean.
         var result = await group.RunAsync("python", "import ctypes\nprint(ctypes.CDLL(None).shmget(0, 4096, 0o1600) >= 0)");
@@ -100,5 +100,14 @@ public sealed class StaticModeDirtyTests(SinglePythonGroupFixture group) : IClas
         var fault = Assert.Single(health.GetProperty("faults").EnumerateArray()).GetString();
         Assert.Equal($"{group.Members[0].SocketPath}: leftover_ipc", fault);
         Assert.Equal(0, health.GetProperty("languages").GetProperty("python").GetProperty("idle").GetInt32());
+        // The launcher exits so that the group's restart policy replaces its container.
+        var state = (await group.Docker.Containers.InspectContainerAsync(group.Members[0].ContainerId)).State;
+        for (var i = 0; i < 50 && state.Running; i++)
+        {
+            await Task.Delay(100);
+            state = (await group.Docker.Containers.InspectContainerAsync(group.Members[0].ContainerId)).State;
+        }
+        Assert.False(state.Running);
+        Assert.Equal(3, state.ExitCode);
     }
 }

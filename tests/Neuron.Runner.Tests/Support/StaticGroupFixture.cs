@@ -29,6 +29,9 @@ public class StaticGroupFixture : RunnerFixture
     /// <summary>One sandbox container per language listed.</summary>
     protected virtual IReadOnlyList<string> GroupLanguages => ["python", "c"];
 
+    /// <summary>Environment of every sandbox container beyond its socket path.</summary>
+    protected virtual IReadOnlyList<string> LauncherEnvironment => [];
+
     /// <summary>The memory every member got: the smallest default of the group's languages.</summary>
     public int MemoryMb { get; private set; }
 
@@ -66,7 +69,7 @@ public class StaticGroupFixture : RunnerFixture
             var spec = factory.Spec(language, $"neuron-{GroupId}-{language.Id}", SocketRoot, MemoryMb * 1024L * 1024L);
             spec.NetworkDisabled = false;
             spec.HostConfig.NetworkMode = "bridge";
-            spec.Env = [$"NEURON_LAUNCHER_SOCKET={socket}"];
+            spec.Env = [$"NEURON_LAUNCHER_SOCKET={socket}", .. LauncherEnvironment];
             var created = await Docker.Containers.CreateContainerAsync(spec);
             _members.Add(new GroupMember(language.Id, SocketRoot + socket["/run/neuron".Length..], created.ID));
             await Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
@@ -89,8 +92,10 @@ public class StaticGroupFixture : RunnerFixture
 /// <summary>One launcher of the group: its language, its socket as the agent sees it, its container.</summary>
 public sealed record GroupMember(string Language, string SocketPath, string ContainerId);
 
-/// <summary>A group of one python sandbox, for the test that makes it dirty.</summary>
+/// <summary>A group of one python sandbox whose launcher exits once dirty (as in ACI), for the test that makes it dirty.</summary>
 public sealed class SinglePythonGroupFixture : StaticGroupFixture
 {
     protected override IReadOnlyList<string> GroupLanguages => ["python"];
+
+    protected override IReadOnlyList<string> LauncherEnvironment => ["NEURON_LAUNCHER_EXIT_WHEN_DIRTY=1"];
 }
