@@ -62,7 +62,7 @@ param deployerPrincipalId string = ''
 @description('Start runner container groups on ACI when the queue backs up (needs burstImage).')
 param burstEnabled bool = false
 
-@description('Registry image of the runner agent for ACI (process isolation mode, see bicep/README.md).')
+@description('Registry image of the runner agent for ACI (static isolation, see bicep/README.md). Empty: neuron-runner/agent:1 in the registry this template creates.')
 param burstImage string = ''
 
 @description('Most container groups the burst controller may run at once.')
@@ -141,6 +141,16 @@ module runners 'modules/runners.bicep' = {
   dependsOn: [keyVault]
 }
 
+module registry 'modules/registry.bicep' = if (burstEnabled) {
+  name: 'registry'
+  params: {
+    location: location
+    registryName: take('${replace(namePrefix, '-', '')}acr${suffix}', 50)
+    pullIdentityName: '${namePrefix}-burst-pull'
+    deployerPrincipalId: deployerPrincipalId
+  }
+}
+
 module functionApp 'modules/functionApp.bicep' = {
   name: 'functionApp'
   params: {
@@ -157,6 +167,8 @@ module functionApp 'modules/functionApp.bicep' = {
     instanceMemoryMB: functionInstanceMemoryMB
     burstEnabled: burstEnabled
     burstImage: burstImage
+    burstRegistryServer: burstEnabled ? registry!.outputs.loginServer : ''
+    burstPullIdentityId: burstEnabled ? registry!.outputs.pullIdentityId : ''
     burstMaxGroups: burstMaxGroups
     burstSubnetId: network.outputs.burstSubnetId
     runnerPort: runnerPort
@@ -188,3 +200,6 @@ output keyVaultName string = keyVault.outputs.vaultName
 
 @description('Name of the runner VM scale set.')
 output runnerScaleSetName string = last(split(runners.outputs.scaleSetId, '/'))
+
+@description('Container registry for the burst images (infra/deploy pushes to it); empty without burst capacity.')
+output registryName string = burstEnabled ? registry!.outputs.name : ''

@@ -43,6 +43,12 @@ param burstEnabled bool
 @description('Registry image of the runner agent for burst container groups.')
 param burstImage string
 
+@description('Login server of the registry burst groups pull from; empty without burst capacity.')
+param burstRegistryServer string
+
+@description('User-assigned identity (resource id) burst groups pull images with.')
+param burstPullIdentityId string
+
 @description('Most burst container groups at once.')
 param burstMaxGroups int
 
@@ -54,6 +60,9 @@ param runnerPort int
 
 @description('Resource id of the runner VM scale set (its capacity counts before bursting).')
 param scaleSetId string
+
+// Sandbox images in the burst registry; empty without burst capacity (the controller then reads none of them).
+var sandboxRepository = empty(burstRegistryServer) ? '' : '${burstRegistryServer}/neuron-sandbox'
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -113,11 +122,20 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Burst__ResourceGroupName', value: resourceGroup().name }
         { name: 'Burst__Location', value: location }
         { name: 'Burst__SubnetId', value: burstSubnetId }
-        { name: 'Burst__Image', value: burstImage }
+        { name: 'Burst__Image', value: empty(burstImage) && burstEnabled ? '${burstRegistryServer}/neuron-runner/agent:1' : burstImage }
         { name: 'Burst__MaxGroups', value: string(burstMaxGroups) }
         { name: 'Burst__RunnerPort', value: string(runnerPort) }
         { name: 'Burst__ScaleSetResourceId', value: scaleSetId }
         { name: 'Burst__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
+        { name: 'Burst__RegistryServer', value: burstRegistryServer }
+        { name: 'Burst__RegistryIdentityResourceId', value: burstPullIdentityId }
+        // One sandbox container per language in every burst group; C++20 runs in the C++ image.
+        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:1' }
+        { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/javascript:1' }
+        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:1' }
+        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:1' }
+        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:1' }
+        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:1' }
       ]
     }
     functionAppConfig: {
@@ -198,6 +216,8 @@ resource burstRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (bu
           'Microsoft.Network/virtualNetworks/subnets/join/action'
           'Microsoft.Compute/virtualMachineScaleSets/read'
           'Microsoft.Resources/subscriptions/resourceGroups/resources/read'
+          // give the groups the identity that pulls from the registry
+          'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action'
         ]
         notActions: []
       }

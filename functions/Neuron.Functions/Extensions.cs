@@ -10,6 +10,7 @@ using Neuron.Functions.Keys;
 using Neuron.Functions.Languages;
 using Neuron.Functions.Quotas;
 using Neuron.Functions.RateLimiting;
+using Neuron.Functions.Runners;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Sessions;
 using Neuron.Functions.Storage;
@@ -88,6 +89,9 @@ public static class Extensions
         services.AddSingleton<UsageMeter>();
         services.AddSingleton<LanguageCatalog>();
         services.AddSingleton<RunDispatcher>();
+        services.AddSingleton<RunnerRouter>();
+        services.AddSingleton<RunnerDirectory>();
+        services.AddSingleton<IBurstRunnerPublisher>(sp => sp.GetRequiredService<RunnerDirectory>());
         services.AddSingleton<PoisonedRunHandler>();
         services.AddSingleton<RunSweeper>();
         // Azure-only (ARM); under the Functions host its timer is ScaleBurstCapacity, local mode has no such timer.
@@ -103,6 +107,10 @@ public static class Extensions
                 var o = sp.GetRequiredService<IOptions<RunnerOptions>>().Value;
                 http.BaseAddress = o.Url;
                 http.Timeout = Timeout.InfiniteTimeSpan; // bounded per call
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.ConnectTimeoutSeconds),
             })
             .AddHttpMessageHandler(sp => new SigningHandler(
                 System.Text.Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Secret),

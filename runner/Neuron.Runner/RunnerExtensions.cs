@@ -26,6 +26,11 @@ public static class RunnerExtensions
         services.AddSingleton<IDockerClient>(sp =>
             new DockerClientConfiguration(new Uri(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.DockerEndpoint)).CreateClient());
         services.AddSingleton<ContainerFactory>();
+        services.AddSingleton<StaticLauncherSource>();
+        // The Docker client is only created (and Docker only reached) in docker mode.
+        services.AddSingleton<ISandboxSource>(sp => sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Isolation == SandboxIsolation.Static
+            ? sp.GetRequiredService<StaticLauncherSource>()
+            : sp.GetRequiredService<ContainerFactory>());
         services.AddSingleton<RunnerMetrics>();
         services.AddSingleton<PoolManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolManager>());
@@ -36,6 +41,10 @@ public static class RunnerExtensions
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RunnerJsonContext.Default));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 8 * 1024 * 1024);
+        // Loopback unless told otherwise (ASPNETCORE_URLS, Urls, --urls). A default in appsettings.json would
+        // override ASPNETCORE_URLS, which the scale set's unit and the ACI group set.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
         // Stopping removes every container; give that time.
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Neuron.Runner.Sandbox;
 
 namespace Neuron.Runner;
 
@@ -14,6 +15,19 @@ public sealed class RunnerOptions : IValidatableObject
     /// <summary>Labels this agent's containers; a restarted agent removes what its predecessor left.</summary>
     [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,40}$")]
     public string InstanceId { get; set; } = Environment.MachineName.ToLowerInvariant();
+
+    /// <summary>docker (default): the agent creates sandbox containers; static: it uses <see cref="StaticLaunchers"/>.</summary>
+    public SandboxIsolation Isolation { get; set; } = SandboxIsolation.Docker;
+
+    /// <summary>
+    /// Static mode only: launcher sockets per language, comma-separated, one sandbox each
+    /// (e.g. Runner__StaticLaunchers__python=/run/neuron/python/launcher.sock). Languages not listed are disabled.
+    /// </summary>
+    public Dictionary<string, string> StaticLaunchers { get; set; } = [];
+
+    /// <summary>Static mode only: the memory limit each launcher's container was given; larger requests get 422.</summary>
+    [Range(0, 65536)]
+    public int StaticMemoryMb { get; set; }
 
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
@@ -86,7 +100,12 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(0, 16)]
     public int MaxStdinMb { get; set; } = 1;
 
-    public int PoolSizeFor(string language) => Pools.TryGetValue(language, out var size) ? size : PoolSize;
+    public int PoolSizeFor(string language) => Isolation == SandboxIsolation.Static
+        ? SocketPaths(StaticLaunchers.GetValueOrDefault(language)).Length
+        : Pools.TryGetValue(language, out var size) ? size : PoolSize;
+
+    public static string[] SocketPaths(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -94,6 +113,16 @@ public sealed class RunnerOptions : IValidatableObject
             yield return new ValidationResult("DockerEndpoint must be a unix:// or tcp:// URI", [nameof(DockerEndpoint)]);
         if (SocketRoot.Length > 60)
             yield return new ValidationResult("SocketRoot must be short: unix socket paths are limited to 108 bytes", [nameof(SocketRoot)]);
+        if (Isolation == SandboxIsolation.Static)
+        {
+            if (StaticLaunchers.Values.Sum(v => SocketPaths(v).Length) == 0)
+                yield return new ValidationResult("Isolation static needs at least one StaticLaunchers:<language> socket path", [nameof(StaticLaunchers)]);
+            if (StaticMemoryMb == 0)
+                yield return new ValidationResult("Isolation static needs StaticMemoryMb, the memory of each launcher's container", [nameof(StaticMemoryMb)]);
+            foreach (var path in StaticLaunchers.Values.SelectMany(SocketPaths))
+                if (!path.StartsWith('/') || path.Length > 100)
+                    yield return new ValidationResult($"StaticLaunchers: '{path}' must be an absolute socket path of at most 100 bytes", [nameof(StaticLaunchers)]);
+        }
         foreach (var (language, size) in Pools)
             if (size is < 0 or > 64)
                 yield return new ValidationResult($"Pools:{language} must be between 0 and 64", [nameof(Pools)]);

@@ -14,6 +14,7 @@ public sealed class BurstController(
     IQueueDepthProbe queue,
     IRunnerCapacityProbe capacity,
     IContainerGroupClient groups,
+    IBurstRunnerPublisher runners,
     TimeProvider time,
     ILogger<BurstController> logger)
 {
@@ -37,6 +38,14 @@ public sealed class BurstController(
             depth, vmCapacity, existing.Count, plan.Desired, plan.Create, plan.Delete.Count, plan.Touch.Count);
 
         var failures = new List<Exception>();
+        // Published first: the dispatcher stops sending runs to a group before it is deleted.
+        var leaving = plan.Delete.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var serving = existing
+            .Where(g => g.State == BurstGroupState.Running && g.PrivateIp is not null && !leaving.Contains(g.Name))
+            .Select(g => new BurstRunner(g.Name, new Uri($"http://{g.PrivateIp}:{settings.RunnerPort}/")))
+            .ToList();
+        await Attempt([runners.PublishAsync(serving, cancellationToken)], failures).ConfigureAwait(false);
+
         await Attempt(plan.Delete.Select(d =>
         {
             logger.LogInformation("Burst container group {GroupName} to delete: {Reason}", d.Name, d.Reason);

@@ -18,8 +18,20 @@ public sealed class BurstOptions
     /// <summary>Resource id of the subnet delegated to Microsoft.ContainerInstance/containerGroups.</summary>
     public string SubnetId { get; set; } = "";
 
-    /// <summary>Registry image of the runner agent (runs with <see cref="RunnerIsolation"/>).</summary>
+    /// <summary>Registry image of the runner agent (neuron-runner/agent), run in static isolation: ACI cannot nest Docker.</summary>
     public string Image { get; set; } = "";
+
+    /// <summary>
+    /// Sandbox image per language the group serves (Burst__SandboxImages__python=acr.azurecr.io/neuron-sandbox/python:1);
+    /// each becomes one container of the group with the launcher as its entrypoint.
+    /// </summary>
+    public Dictionary<string, string> SandboxImages { get; set; } = [];
+
+    /// <summary>The agent container's share of <see cref="CpuCores"/>; the sandboxes split the rest evenly.</summary>
+    public double AgentCpuCores { get; set; } = 0.5;
+
+    /// <summary>The agent container's share of <see cref="MemoryInGb"/>; the sandboxes split the rest evenly.</summary>
+    public double AgentMemoryInGb { get; set; } = 0.5;
 
     /// <summary>Private registry login server; pulled with <see cref="RegistryIdentityResourceId"/>.</summary>
     public string? RegistryServer { get; set; }
@@ -27,15 +39,22 @@ public sealed class BurstOptions
     /// <summary>User-assigned identity (resource id) that may pull from <see cref="RegistryServer"/>.</summary>
     public string? RegistryIdentityResourceId { get; set; }
 
-    /// <summary>Isolation mode the agent is told to use; ACI cannot run nested Docker.</summary>
-    public string RunnerIsolation { get; set; } = "process";
-
     /// <summary>HMAC secret for the agent; defaults to the app's Runner:Secret.</summary>
     public string RunnerSecret { get; set; } = "";
 
     public int RunnerPort { get; set; } = 5080;
+
+    /// <summary>CPU of the whole group (agent + sandboxes).</summary>
     public double CpuCores { get; set; } = 2;
+
+    /// <summary>Memory of the whole group (agent + sandboxes).</summary>
     public double MemoryInGb { get; set; } = 4;
+
+    /// <summary>CPU of each sandbox container: what the agent leaves, split evenly, in hundredths.</summary>
+    public double SandboxCpuCores => SandboxImages.Count == 0 ? 0 : Math.Floor((CpuCores - AgentCpuCores) / SandboxImages.Count * 100) / 100;
+
+    /// <summary>Memory of each sandbox container: what the agent leaves, split evenly, in tenths of a GB (ACI's step).</summary>
+    public double SandboxMemoryInGb => SandboxImages.Count == 0 ? 0 : Math.Floor((MemoryInGb - AgentMemoryInGb) / SandboxImages.Count * 10) / 10;
 
     /// <summary>Never more container groups than this (0 drains them all).</summary>
     public int MaxGroups { get; set; } = 3;

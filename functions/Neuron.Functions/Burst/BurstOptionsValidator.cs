@@ -1,10 +1,15 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace Neuron.Functions.Burst;
 
 /// <summary>Rejects a burst configuration that could not work, before the first timer tick.</summary>
-public sealed class BurstOptionsValidator : IValidateOptions<BurstOptions>
+public sealed partial class BurstOptionsValidator : IValidateOptions<BurstOptions>
 {
+    /// <summary>Language ids name containers ("sandbox-&lt;id&gt;") and socket folders.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,30}$")]
+    private static partial Regex LanguageId();
+
     public ValidateOptionsResult Validate(string? name, BurstOptions options)
     {
         if (!options.Enabled)
@@ -18,7 +23,6 @@ public sealed class BurstOptionsValidator : IValidateOptions<BurstOptions>
         Require(options.Location, nameof(options.Location));
         Require(options.SubnetId, nameof(options.SubnetId));
         Require(options.Image, nameof(options.Image));
-        Require(options.RunnerIsolation, nameof(options.RunnerIsolation));
         Require(options.GroupNamePrefix, nameof(options.GroupNamePrefix));
         Require(options.QueueName, nameof(options.QueueName));
         if (string.IsNullOrWhiteSpace(options.RunnerSecret))
@@ -49,6 +53,16 @@ public sealed class BurstOptionsValidator : IValidateOptions<BurstOptions>
         if (options.CpuCores <= 0 || options.MemoryInGb <= 0)
         {
             failures.Add("Burst:CpuCores and MemoryInGb must be positive.");
+        }
+
+        if (options.SandboxImages.Count == 0 || options.SandboxImages.Any(i => string.IsNullOrWhiteSpace(i.Value) || !LanguageId().IsMatch(i.Key)))
+        {
+            failures.Add("Burst:SandboxImages needs an image for at least one language (Burst:SandboxImages:<language>=<image>).");
+        }
+        else if (options.SandboxCpuCores < 0.1 || options.SandboxMemoryInGb < 0.3 || options.AgentCpuCores < 0.1 || options.AgentMemoryInGb < 0.3)
+        {
+            failures.Add($"Burst:CpuCores and MemoryInGb leave each of the {options.SandboxImages.Count} sandbox containers " +
+                $"{options.SandboxCpuCores} CPU and {options.SandboxMemoryInGb} GB; each container (the agent's too) needs at least 0.1 CPU and 0.3 GB.");
         }
 
         if (options.TouchInterval <= TimeSpan.Zero || options.IdleTimeout <= options.TouchInterval)

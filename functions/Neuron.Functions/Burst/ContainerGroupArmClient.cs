@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Core;
 using Azure.ResourceManager;
@@ -37,7 +38,10 @@ public sealed class ContainerGroupArmClient(
             }
 
             var created = BurstTags.ParseTime(data.Tags, BurstTags.CreatedAt) ?? data.CreatedOn ?? DateTimeOffset.MinValue;
-            groups.Add(new BurstGroup(data.Name, StateOf(data.ProvisioningState), created, BurstTags.ParseTime(data.Tags, BurstTags.LastDemandAt)));
+            var state = StateOf(data.ProvisioningState);
+            // A listing carries no properties: a running group's address needs its own GET.
+            var ip = state == BurstGroupState.Running ? await PrivateIpAsync(data.Id, cancellationToken).ConfigureAwait(false) : null;
+            groups.Add(new BurstGroup(data.Name, state, created, BurstTags.ParseTime(data.Tags, BurstTags.LastDemandAt), ip));
         }
 
         return groups;
@@ -96,6 +100,13 @@ public sealed class ContainerGroupArmClient(
         var settings = options.Value;
         return new ResourceIdentifier(
             $"/subscriptions/{settings.SubscriptionId}/resourceGroups/{settings.ResourceGroupName}/providers/{BurstArmClientFactory.ContainerGroupType}/{name}");
+    }
+
+    private async Task<string?> PrivateIpAsync(ResourceIdentifier id, CancellationToken cancellationToken)
+    {
+        var group = await arm.GetGenericResource(id).GetAsync(cancellationToken).ConfigureAwait(false);
+        var properties = group.Value.Data.Properties?.ToObjectFromJson<JsonNode>();
+        return (string?)properties?["ipAddress"]?["ip"];
     }
 
     private static BurstGroupState StateOf(string? provisioningState) => provisioningState switch

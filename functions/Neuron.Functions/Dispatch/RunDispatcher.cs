@@ -14,7 +14,7 @@ namespace Neuron.Functions.Dispatch;
 /// already final run arrives, so that a dispatcher that died between the two is made up for by the queue's retry.
 /// </summary>
 public sealed class RunDispatcher(
-    RunStore store, RunnerClient runner, RunNotifier notifier, UsageMeter usage, TimeProvider time,
+    RunStore store, RunnerRouter runner, RunNotifier notifier, UsageMeter usage, TimeProvider time,
     IOptions<DispatchOptions> dispatchOptions, IOptions<RunnerOptions> runnerOptions, ILogger<RunDispatcher> logger)
 {
     public static readonly ActivitySource Activity = new("Neuron.Functions");

@@ -18,6 +18,14 @@ public sealed class RunnerOptions
     [Range(1, 600)]
     public int ExecuteTimeoutSeconds { get; set; } = 90;
 
+    /// <summary>Bound on opening a connection to a runner; past it the run goes to the next runner.</summary>
+    [Range(1, 60)]
+    public int ConnectTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How long the dispatcher uses its copy of the published burst runners before re-reading it.</summary>
+    [Range(1, 3_600)]
+    public int BurstRefreshSeconds { get; set; } = 15;
+
     /// <summary>How often the language list is re-read from the runner.</summary>
     [Range(1, 86_400)]
     public int LanguagesRefreshSeconds { get; set; } = 300;

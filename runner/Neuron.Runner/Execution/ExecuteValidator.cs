@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Neuron.Runner.Contracts;
 using Neuron.Runner.Languages;
+using Neuron.Runner.Sandbox;
 
 namespace Neuron.Runner.Execution;
 
@@ -26,6 +27,10 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
         var limits = Resolve(request.Limits, language);
         if (LimitProblem(limits, language) is { } limitProblem)
             return limitProblem;
+        if (_options.Isolation == SandboxIsolation.Static && limits.MemoryMb > _options.StaticMemoryMb)
+            return new(422, "Memory above this runner's ceiling",
+                $"memoryMb {limits.MemoryMb} is more than the {_options.StaticMemoryMb} MiB this runner's sandboxes have; another runner may take it",
+                new Dictionary<string, object?> { ["maxMemoryMb"] = _options.StaticMemoryMb });
         var stdin = Encoding.UTF8.GetBytes(request.Stdin ?? "");
         if (stdin.Length > _options.MaxStdinMb * 1024 * 1024)
             return new(413, "Stdin too large", $"stdin is {stdin.Length} bytes; the maximum is {_options.MaxStdinMb} MiB");

@@ -13,7 +13,7 @@ namespace Neuron.Runner.Execution;
 public sealed class Executor(
     PoolManager pools,
     Admission admission,
-    ContainerFactory factory,
+    ISandboxSource sandboxes,
     CompileCache cache,
     RunnerMetrics metrics,
     IOptions<RunnerOptions> options,
@@ -62,7 +62,7 @@ public sealed class Executor(
         {
             var memory = run.Limits.MemoryMb * MiB;
             if (container.MemoryBytes != memory)
-                await factory.SetMemoryAsync(container, memory, cancellationToken);
+                await sandboxes.SetMemoryAsync(container, memory, cancellationToken);
 
             string? cacheKey = null;
             IReadOnlyList<KeyValuePair<string, byte[]>> artifacts = [];
@@ -90,7 +90,7 @@ public sealed class Executor(
                 CollectArtifacts = cacheKey is not null && !cached,
             };
             var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Encode(job), job.Budget + _options.WatchdogMargin, cancellationToken);
-            var verdict = VerdictRules.Verdict(report, language);
+            var verdict = VerdictRules.Verdict(report, language, memory);
             dirty = VerdictRules.DirtyReason(report, verdict);
             if (cacheKey is not null && !cached && report.Compiled && report.CompileStep.Succeeded)
                 cache.Put(cacheKey, report.Artifacts);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Neuron.Runner.Execution;
 using Neuron.Runner.Pool;
+using Neuron.Runner.Sandbox;
 
 namespace Neuron.Runner.Observability;
 
@@ -15,11 +16,13 @@ public static class MetricsApi
         return app;
     }
 
-    private static IResult Health(PoolManager pools, Admission admission, IOptions<RunnerOptions> options)
+    private static IResult Health(PoolManager pools, Admission admission, ISandboxSource sandboxes, IOptions<RunnerOptions> options)
     {
         var states = pools.Pools.ToDictionary(p => p.Key, p => p.Value.State);
-        var ready = states.Values.All(s => s.Ready);
-        var report = new HealthReport(ready ? "ok" : "starting", options.Value.InstanceId, admission.Running, admission.Waiting, states);
+        var faults = sandboxes.Faults;
+        var ready = states.Values.All(s => s.Ready) && faults.Count == 0;
+        var status = faults.Count > 0 ? "unhealthy" : ready ? "ok" : "starting";
+        var report = new HealthReport(status, options.Value.InstanceId, admission.Running, admission.Waiting, states, faults);
         return Results.Json(report, RunnerInternalJsonContext.Default.HealthReport, statusCode: ready ? 200 : 503);
     }
 

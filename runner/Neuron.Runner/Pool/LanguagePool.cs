@@ -9,7 +9,7 @@ namespace Neuron.Runner.Pool;
 /// The warm containers of one language. Holds at most <see cref="Target"/> containers (idle + busy + starting),
 /// refills in the background whenever one is discarded, and owns the removal of every container it created.
 /// </summary>
-public sealed class LanguagePool(Language language, int target, ContainerFactory factory, RunnerMetrics metrics, ILogger logger) : IAsyncDisposable
+public sealed class LanguagePool(Language language, int target, ISandboxSource source, RunnerMetrics metrics, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly Channel<SandboxContainer> _idle = Channel.CreateUnbounded<SandboxContainer>();
@@ -76,8 +76,10 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
             try
             {
                 var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Ping(), TimeSpan.FromSeconds(5), cancellationToken);
-                if (!report.Pong || !report.Clean)
+                if (!report.Pong)
                     dirty = "health_check";
+                else if (!report.Clean)
+                    dirty = report.DirtyReason;
             }
             catch (LauncherUnresponsiveException)
             {
@@ -95,7 +97,7 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
     {
         logger.LogInformation("Replacing sandbox {Container} of {Language}: {Reason}", container.Name, Language.Id, reason);
         metrics.ContainerReplaced(Language.Id, reason);
-        var removal = factory.RemoveAsync(container.Id, container.Name, CancellationToken.None);
+        var removal = source.DiscardAsync(container, reason, CancellationToken.None);
         lock (_removals)
         {
             _removals.RemoveAll(t => t.IsCompleted);
@@ -119,12 +121,12 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
                     Interlocked.Increment(ref _starting);
                     try
                     {
-                        var container = await factory.CreateAsync(Language, stopping);
+                        var container = await source.CreateAsync(Language, stopping);
                         Version = container.Version;
                         LastError = null;
                         backoff = TimeSpan.FromMilliseconds(250);
                         if (!_idle.Writer.TryWrite(container))
-                            await factory.RemoveAsync(container.Id, container.Name, CancellationToken.None);
+                            await source.DiscardAsync(container, "stopped", CancellationToken.None);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
                     {
@@ -155,7 +157,7 @@ public sealed class LanguagePool(Language language, int target, ContainerFactory
         await _refiller;
         _idle.Writer.TryComplete();
         while (_idle.Reader.TryRead(out var container))
-            await factory.RemoveAsync(container.Id, container.Name, CancellationToken.None);
+            await source.DiscardAsync(container, "stopped", CancellationToken.None);
         Task[] pending;
         lock (_removals)
             pending = [.. _removals];

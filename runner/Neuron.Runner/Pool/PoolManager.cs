@@ -12,19 +12,23 @@ namespace Neuron.Runner.Pool;
 /// </summary>
 public sealed class PoolManager : BackgroundService
 {
-    private readonly ContainerFactory _factory;
+    private readonly ISandboxSource _source;
     private readonly RunnerOptions _options;
     private readonly ILogger<PoolManager> _logger;
     private Task? _stopping;
 
-    public PoolManager(LanguageCatalog catalog, ContainerFactory factory, RunnerMetrics metrics, IOptions<RunnerOptions> options, ILogger<PoolManager> logger)
+    public PoolManager(LanguageCatalog catalog, ISandboxSource source, RunnerMetrics metrics, IOptions<RunnerOptions> options, ILogger<PoolManager> logger)
     {
-        _factory = factory;
+        _source = source;
         _options = options.Value;
         _logger = logger;
         Pools = catalog.All.ToFrozenDictionary(
             l => l.Id,
-            l => new LanguagePool(l, _options.PoolSizeFor(l.Id), factory, metrics, logger) { MaxRuns = _options.MaxRunsPerContainer });
+            l => new LanguagePool(l, _options.PoolSizeFor(l.Id), source, metrics, logger)
+            {
+                // A sandbox that cannot be replaced is not recycled either: its launcher proves it clean after every job.
+                MaxRuns = source.CanReplace ? _options.MaxRunsPerContainer : int.MaxValue,
+            });
     }
 
     public FrozenDictionary<string, LanguagePool> Pools { get; }
@@ -33,7 +37,7 @@ public sealed class PoolManager : BackgroundService
     {
         try
         {
-            var orphans = await _factory.RemoveAllOwnedAsync(cancellationToken);
+            var orphans = await _source.RemoveAllOwnedAsync(cancellationToken);
             _logger.LogInformation("Removed {Count} orphaned sandbox containers of instance {Instance}", orphans, _options.InstanceId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -69,7 +73,7 @@ public sealed class PoolManager : BackgroundService
     {
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(Pools.Values.Select(p => p.DisposeAsync().AsTask()));
-        var left = await _factory.RemoveAllOwnedAsync(CancellationToken.None);
+        var left = await _source.RemoveAllOwnedAsync(CancellationToken.None);
         _logger.LogInformation("Sandbox pools stopped; {Count} busy containers removed", left);
     }
 }

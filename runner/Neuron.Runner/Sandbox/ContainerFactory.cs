@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ using Neuron.Runner.Languages;
 namespace Neuron.Runner.Sandbox;
 
 /// <summary>Creates, starts and removes locked-down sandbox containers through the Docker Engine API.</summary>
-public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOptions> options, ILogger<ContainerFactory> logger)
+public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOptions> options, ILogger<ContainerFactory> logger) : ISandboxSource
 {
     private const long MiB = 1024 * 1024;
     private static readonly TimeSpan LauncherStartTimeout = TimeSpan.FromSeconds(20);
@@ -29,7 +28,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
             var inspect = await docker.Containers.InspectContainerAsync(id, cancellationToken);
             var socket = Path.Combine(socketDir, "launcher.sock");
-            var version = await WaitForLauncherAsync(socket, cancellationToken);
+            var version = await LauncherClient.WaitUntilReadyAsync(socket, LauncherStartTimeout, cancellationToken);
             logger.LogInformation("Sandbox {Container} for {Language} ready in {ElapsedMs:0} ms",
                 name, language.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory);
@@ -40,6 +39,13 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             throw;
         }
     }
+
+    public bool CanReplace => true;
+
+    public IReadOnlyCollection<string> Faults => [];
+
+    public Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken) =>
+        RemoveAsync(container.Id, container.Name, cancellationToken);
 
     public async Task SetMemoryAsync(SandboxContainer container, long bytes, CancellationToken cancellationToken)
     {
@@ -87,7 +93,8 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         return owned.Count;
     }
 
-    private CreateContainerParameters Spec(Language language, string name, string socketDir, long memory) => new()
+    /// <summary>The locked-down container every sandbox of <paramref name="language"/> gets; its launcher socket appears in <paramref name="socketDir"/>.</summary>
+    public CreateContainerParameters Spec(Language language, string name, string socketDir, long memory) => new()
     {
         Name = name,
         Image = language.Image,
@@ -131,27 +138,4 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
         },
     };
-
-    private static async Task<string> WaitForLauncherAsync(string socket, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(LauncherStartTimeout.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            if (File.Exists(socket))
-            {
-                try
-                {
-                    var report = await LauncherClient.SendAsync(socket, LauncherProtocol.Ping(), TimeSpan.FromSeconds(5), cancellationToken);
-                    if (report.Pong && report.Clean)
-                        return report.Version ?? "unknown";
-                }
-                catch (LauncherUnresponsiveException) when (Stopwatch.GetTimestamp() < deadline)
-                {
-                }
-            }
-            if (Stopwatch.GetTimestamp() > deadline)
-                throw new LauncherUnresponsiveException($"launcher did not start within {LauncherStartTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
-            await Task.Delay(10, cancellationToken);
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace Neuron.Runner.Sandbox;
@@ -5,6 +7,30 @@ namespace Neuron.Runner.Sandbox;
 /// <summary>Talks to a container's launcher over its unix socket, one connection per job, under a watchdog.</summary>
 public static class LauncherClient
 {
+    /// <summary>Pings the launcher at <paramref name="socket"/> until it answers clean; returns its version.</summary>
+    public static async Task<string> WaitUntilReadyAsync(string socket, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            if (File.Exists(socket))
+            {
+                try
+                {
+                    var report = await SendAsync(socket, LauncherProtocol.Ping(), TimeSpan.FromSeconds(5), cancellationToken);
+                    if (report.Pong && report.Clean)
+                        return report.Version ?? "unknown";
+                }
+                catch (LauncherUnresponsiveException) when (Stopwatch.GetTimestamp() < deadline)
+                {
+                }
+            }
+            if (Stopwatch.GetTimestamp() > deadline)
+                throw new LauncherUnresponsiveException($"launcher at {socket} was not ready within {bound.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s");
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
     public static async Task<LauncherReport> SendAsync(string socketPath, byte[] request, TimeSpan watchdog, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

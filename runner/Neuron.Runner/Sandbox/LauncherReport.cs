@@ -34,7 +34,10 @@ public sealed class LauncherReport
     public bool Pong => Has("pong");
     public bool Clean => Number("clean") == 1;
     public string DirtyReason =>
-        Number("dirty_processes") > 0 ? "leftover_process" : Number("dirty_files") > 0 ? "leftover_files" : Has("dirty_ipc") ? "leftover_ipc" : "unknown";
+        Number("dirty_processes") > 0 ? "leftover_process" : Number("dirty_files") > 0 ? "leftover_files" : Has("dirty_ipc") ? "leftover_ipc" : "leftover_unknown";
+
+    /// <summary>Whether <paramref name="dirtyReason"/> is the launcher's own report that its container is not clean.</summary>
+    public static bool IsLeftover(string dirtyReason) => dirtyReason.StartsWith("leftover_", StringComparison.Ordinal);
 
     public bool Compiled => Has("compile_exited");
     public StepFacts CompileStep => new(this, "compile_");

@@ -7,6 +7,18 @@ namespace Neuron.Runner.Sandbox;
 /// <summary>Turns a launcher's facts into a verdict, and decides whether the container may be reused.</summary>
 public static class VerdictRules
 {
+    /// <summary>
+    /// The verdict for a run limited to <paramref name="memoryBytes"/>. A peak resident size above the limit is a memory
+    /// verdict even when nothing stopped the program: a static sandbox cannot lower its container's limit per run.
+    /// </summary>
+    public static string Verdict(LauncherReport report, Language language, long memoryBytes)
+    {
+        var verdict = Verdict(report, language);
+        return verdict is Verdicts.Ok or Verdicts.RuntimeError && report.Ran && report.RunStep.MemoryKb * 1024 > memoryBytes
+            ? Verdicts.MemoryLimit
+            : verdict;
+    }
+
     public static string Verdict(LauncherReport report, Language language)
     {
         if (report.Error is not null)

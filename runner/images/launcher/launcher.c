@@ -1,8 +1,8 @@
 /*
  * neuron-launcher: PID 1 of every sandbox container.
  *
- * It listens on a unix socket (/run/neuron/launcher.sock, root-only) for one
- * job per connection, and for each job:
+ * It listens on a unix socket (/run/neuron/launcher.sock, root-only, or the
+ * path in NEURON_LAUNCHER_SOCKET) for one job per connection, and for each job:
  *   1. checks the scratch dirs are empty, writes the files as the sandbox user
  *      (O_EXCL|O_NOFOLLOW: a planted symlink can never redirect a write);
  *   2. compiles, if asked, as the sandbox user with compile limits, then kills
@@ -27,6 +27,10 @@
  * ended by "end 0\n". Numbers travel as decimal text.
  * Runs as uid 0 with only CAP_SETUID and CAP_SETGID; it switches its effective
  * uid to the sandbox user for every file operation in the scratch dirs.
+ * Every program it starts (compiler included) runs with PR_SET_NO_NEW_PRIVS and
+ * a seccomp filter under which socket() fails with EACCES for every family but
+ * AF_UNIX: no network even where the container shares a network namespace
+ * (Azure Container Instances groups share one, inside the VNet).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -41,7 +45,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -304,6 +314,54 @@ static void collect_artifacts(const request_t *rq, buf_t *out) {
     as_root();
 }
 
+/* ---------- no network for user code ---------- */
+
+#define I386_NR_SOCKETCALL 102
+#define I386_NR_SOCKET 359
+#define I386_NR_IO_URING_SETUP 425
+#define X32_SYSCALL_BIT 0x40000000u
+
+/*
+ * socket(family != AF_UNIX) -> EACCES; io_uring_setup -> ENOSYS (io_uring can open
+ * sockets without socket()). On i386 compat, socketcall() hides its arguments behind
+ * a pointer, so it fails with EACCES as a whole. x32 and foreign arches are killed.
+ * Numbers in comments are instruction indexes and jump targets.
+ */
+static int install_socket_filter(void) {
+#if defined(__x86_64__)
+    struct sock_filter f[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),  /* -> 4 */
+        /* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 7, 0),    /* -> 10 */
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        /* x86-64 */
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        /* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 8, 0),        /* -> 16 */
+        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 6, 0), /* -> 15 */
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* i386 */
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        /* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_SOCKET, 4, 0),    /* -> 16 */
+        /* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_SOCKETCALL, 6, 0), /* -> 19 */
+        /* 13 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_IO_URING_SETUP, 1, 0), /* -> 15 */
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        /* socket(family, ...): the family is the low half of the first argument */
+        /* 16 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* 19 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+    };
+#else
+#error "the socket filter knows only x86-64 (with i386 compat); add this architecture's syscall numbers"
+#endif
+    struct sock_fprog prog = {(unsigned short)(sizeof f / sizeof *f), f};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) return -1;
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
 /* ---------- processes ---------- */
 
 static long long read_oom_kills(void) {
@@ -447,6 +505,10 @@ static void child_exec(const spawn_t *s, int in_r, int out_w, int err_w, int ctl
         _exit(126);
     }
     umask(022);
+    if (install_socket_filter()) {
+        dprintf(2, "neuron-launcher: cannot install the socket filter: %s\n", strerror(errno));
+        _exit(126);
+    }
     char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" WORK_DIR, "LANG=C.UTF-8", "TMPDIR=/tmp", NULL};
     execvpe(s->argv[0], s->argv, env);
     dprintf(2, "neuron-launcher: cannot execute %s: %s\n", s->argv[0], strerror(errno));
@@ -749,8 +811,37 @@ static void on_sigchld(int sig) {
     errno = e;
 }
 
+/*
+ * The socket's folder must be root's alone: in an ACI group one emptyDir holds every
+ * language's socket folder, and the sandbox user of one container must not reach another's.
+ */
+static int prepare_socket_dir(const char *socket_path) {
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", socket_path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return 0;
+    *slash = 0;
+    if (mkdir(dir, 0700) && errno != EEXIST) return -1;
+    struct stat st;
+    if (lstat(dir, &st) || !S_ISDIR(st.st_mode) || st.st_uid != 0) { errno = EPERM; return -1; }
+    return (st.st_mode & 077) && chmod(dir, 0700) ? -1 : 0;
+}
+
+/* Without a tmpfs prepared by Docker (ACI has none), /work is the image's root-owned folder: hand it over. */
+static void prepare_work_dir(void) {
+    struct stat st;
+    if (stat(WORK_DIR, &st) || st.st_uid == SANDBOX_UID) return;
+    if (chown(WORK_DIR, SANDBOX_UID, SANDBOX_GID) || chmod(WORK_DIR, 0700))
+        fprintf(stderr, "neuron-launcher: cannot hand %s to the sandbox user: %s\n", WORK_DIR, strerror(errno));
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) warm_argv = argv + 1;
+    const char *socket_path = getenv("NEURON_LAUNCHER_SOCKET");
+    if (!socket_path || !*socket_path) socket_path = SOCKET_PATH;
+    /* Where nobody replaces a dirty container (an ACI group), PID 1 exits and the restart policy does. */
+    const char *exit_env = getenv("NEURON_LAUNCHER_EXIT_WHEN_DIRTY");
+    int exit_when_dirty = exit_env && !strcmp(exit_env, "1");
     if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK)) return 1;
     struct sigaction sa = {0};
     sa.sa_handler = on_sigchld;
@@ -762,17 +853,22 @@ int main(int argc, char **argv) {
     term.sa_handler = _exit;
     sigaction(SIGTERM, &term, NULL);
 
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", SOCKET_PATH);
-    unlink(SOCKET_PATH);
+    if (strlen(socket_path) >= sizeof addr.sun_path || prepare_socket_dir(socket_path)) {
+        fprintf(stderr, "neuron-launcher: unusable socket path %s: %s\n", socket_path, strerror(errno));
+        return 1;
+    }
+    prepare_work_dir();
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket_path);
+    unlink(socket_path);
     mode_t old = umask(077);
     if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof addr) || listen(s, 4)) {
         perror("neuron-launcher: socket");
         return 1;
     }
     umask(old);
-    fprintf(stderr, "neuron-launcher: listening on %s%s\n", SOCKET_PATH, warm_argv ? ", warm start on" : "");
+    fprintf(stderr, "neuron-launcher: listening on %s%s\n", socket_path, warm_argv ? ", warm start on" : "");
     warm_spawn();
     for (;;) {
         int c = accept4(s, NULL, NULL, SOCK_CLOEXEC);
@@ -781,6 +877,10 @@ int main(int argc, char **argv) {
         setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         int clean = handle(c);
         close(c);
+        if (!clean && exit_when_dirty) {
+            fprintf(stderr, "neuron-launcher: container is not clean; exiting so it is replaced\n");
+            return 3;
+        }
         reap_all();
         /* After the answer, off the job's path: the next job's interpreter boots while the agent is elsewhere. */
         if (clean) warm_spawn();

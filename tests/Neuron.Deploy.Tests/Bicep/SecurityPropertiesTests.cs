@@ -275,4 +275,22 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
 
         return null;
     }
+
+    [Fact]
+    public void BurstRegistry_HasNoAdminUser_AndGroupsPullWithAnIdentityHoldingAcrPull()
+    {
+        var registry = template.Single("Microsoft.ContainerRegistry/registries");
+        var acrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+
+        Assert.False((bool)registry["properties"]!["adminUserEnabled"]!);
+        var module = template.OfType("Microsoft.Resources/deployments").Single(d => CompiledTemplate.NameOf(d) == "registry");
+        Assert.Equal(acrPull, (string?)module["properties"]!["template"]!["variables"]!["acrPull"]);
+        var pull = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r["properties"]!["roleDefinitionId"] ?? "").Contains("variables('acrPull')", StringComparison.Ordinal));
+        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities', parameters('pullIdentityName')", (string?)pull["properties"]!["principalId"], StringComparison.Ordinal);
+        Assert.Equal("[resourceId('Microsoft.ContainerRegistry/registries', parameters('registryName'))]", (string?)pull["scope"]);
+        var burstRole = template.OfType("Microsoft.Authorization/roleDefinitions").Single();
+        Assert.Contains("Microsoft.ManagedIdentity/userAssignedIdentities/assign/action",
+            burstRole["properties"]!["permissions"]![0]!["actions"]!.AsArray().Select(a => (string?)a));
+    }
 }

@@ -8,8 +8,8 @@ public sealed class BurstControllerTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-    private static BurstController Controller(ArmClientHarness arm, StubProbes probes) =>
-        new(arm.Options, probes, probes, arm.Client, new FixedTimeProvider(Now), NullLogger<BurstController>.Instance);
+    private static BurstController Controller(ArmClientHarness arm, StubProbes probes, PublishedRunners? published = null) =>
+        new(arm.Options, probes, probes, arm.Client, published ?? new PublishedRunners(), new FixedTimeProvider(Now), NullLogger<BurstController>.Instance);
 
     [Fact]
     public async Task Tick_DoesNothing_WhenBurstIsDisabled()
@@ -33,6 +33,21 @@ public sealed class BurstControllerTests
 
         Assert.Equal(1, plan!.Create);
         Assert.Equal("Succeeded", (string?)arm.Server.Group("neuron-burst-20261123120000-01")!["properties"]!["provisioningState"]);
+    }
+
+    [Fact]
+    public async Task Tick_PublishesTheRunningGroupsRunnerUrls_LeavingOutTheOnesItDeletes()
+    {
+        await using var arm = await ArmClientHarness.StartAsync();
+        arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-busy", "Succeeded", BurstTags.For("neuron-burst", Now.AddMinutes(-30), Now.AddMinutes(-3)), "10.0.3.4");
+        arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-idle", "Succeeded", BurstTags.For("neuron-burst", Now.AddMinutes(-30), Now.AddMinutes(-20)), "10.0.3.5");
+        arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-new", "Creating", BurstTags.For("neuron-burst", Now.AddMinutes(-1), null));
+        var published = new PublishedRunners();
+
+        await Controller(arm, new StubProbes(queueDepth: 2, vmCapacity: 0), published).RunAsync(CancellationToken.None);
+
+        var tick = Assert.Single(published.Ticks);
+        Assert.Equal([new BurstRunner("neuron-burst-busy", new Uri("http://10.0.3.4:5080/"))], tick);
     }
 
     [Fact]

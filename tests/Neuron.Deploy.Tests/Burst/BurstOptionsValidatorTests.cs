@@ -31,6 +31,10 @@ public sealed class BurstOptionsValidatorTests
         { "RegistryIdentityResourceId", o => o.RegistryServer = "neuron.azurecr.io" },
         { "GroupNamePrefix", o => o.GroupNamePrefix = new string('a', 41) },
         { "RunnerPort", o => o.RunnerPort = 0 },
+        { "SandboxImages", o => o.SandboxImages.Clear() },
+        { "SandboxImages", o => o.SandboxImages["Not A Language"] = "x" },
+        { "sandbox containers", o => o.MemoryInGb = 1 },
+        { "sandbox containers", o => o.CpuCores = 0.6 },
     };
 
     [Theory]

@@ -12,6 +12,8 @@ public sealed class BurstServiceCollectionExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging();
         services.AddBurstCapacity(configuration);
+        // The app registers the table-backed directory (Runners/RunnerDirectory) beside burst capacity.
+        services.AddSingleton<IBurstRunnerPublisher, PublishedRunners>();
         return services.BuildServiceProvider();
     }
 
@@ -23,6 +25,7 @@ public sealed class BurstServiceCollectionExtensionsTests
         ["Burst:Location"] = "westeurope",
         ["Burst:SubnetId"] = "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/v/subnets/burst",
         ["Burst:Image"] = "neuron.azurecr.io/runner:1",
+        ["Burst:SandboxImages:python"] = "neuron.azurecr.io/neuron-sandbox/python:1",
         ["Burst:IdleTimeout"] = "00:15:00",
         ["Runner:Secret"] = "secret-from-key-vault",
         ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",

@@ -47,7 +47,7 @@ public sealed class ContainerGroupArmClientTests
         var variables = container["environmentVariables"]!.AsArray().ToDictionary(v => (string)v!["name"]!, v => v!);
         Assert.Equal("test-hmac-secret", (string?)variables["Runner__Secret"]["secureValue"]);
         Assert.Null(variables["Runner__Secret"]["value"]);
-        Assert.Equal("process", (string?)variables["Runner__Isolation"]["value"]);
+        Assert.Equal("static", (string?)variables["Runner__Isolation"]["value"]);
         Assert.Equal("/healthz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("neuron-burst", (string?)body["tags"]![BurstTags.Owner]);
         Assert.Equal(Now, DateTimeOffset.Parse((string)body["tags"]![BurstTags.CreatedAt]!, System.Globalization.CultureInfo.InvariantCulture));
@@ -122,7 +122,7 @@ public sealed class ContainerGroupArmClientTests
         await using var arm = await ArmClientHarness.StartAsync();
         var created = Now.AddMinutes(-30);
         var demand = Now.AddMinutes(-3);
-        arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-a", "Succeeded", BurstTags.For("neuron-burst", created, demand));
+        arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-a", "Succeeded", BurstTags.For("neuron-burst", created, demand), "10.0.3.7");
         arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-b", "Creating", BurstTags.For("neuron-burst", created, null));
         arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "neuron-burst-c", "Failed", BurstTags.For("neuron-burst", created, null));
         arm.Server.SeedGroup(BurstTestOptions.ResourceGroupPath, "someone-elses", "Succeeded", new Dictionary<string, string>());
@@ -131,12 +131,17 @@ public sealed class ContainerGroupArmClientTests
 
         Assert.Equal(
             [
-                new BurstGroup("neuron-burst-a", BurstGroupState.Running, created, demand),
+                new BurstGroup("neuron-burst-a", BurstGroupState.Running, created, demand, "10.0.3.7"),
                 new BurstGroup("neuron-burst-b", BurstGroupState.Starting, created, null),
                 new BurstGroup("neuron-burst-c", BurstGroupState.Broken, created, null),
             ],
             groups);
-        var list = Assert.Single(arm.Server.Requests);
+        // The listing carries no properties: only the running group is read for its address.
+        var list = Assert.Single(arm.Server.Requests, r => r.Path.EndsWith("/resources", StringComparison.Ordinal));
+        var get = Assert.Single(arm.Server.Requests, r => r.Method == "GET" && r.Path.Contains("/containerGroups/", StringComparison.Ordinal));
+        Assert.EndsWith("/containerGroups/neuron-burst-a", get.Path, StringComparison.Ordinal);
+        Assert.Contains("api-version=2023-05-01", get.Query, StringComparison.Ordinal);
+        Assert.Equal(2, arm.Server.Requests.Count);
         Assert.Equal($"{BurstTestOptions.ResourceGroupPath}/resources", list.Path);
         Assert.Contains("Microsoft.ContainerInstance%2FcontainerGroups", list.Query, StringComparison.OrdinalIgnoreCase);
     }

@@ -13,8 +13,8 @@ public sealed class SecurityTests(RunnerFixture runner)
             import os, socket
             print(sorted(os.listdir('/sys/class/net')))
             for host, port in [('1.1.1.1', 53), ('8.8.8.8', 443), ('172.17.0.1', 2375), ('127.0.0.1', 5080)]:
-                s = socket.socket(); s.settimeout(1)
                 try:
+                    s = socket.socket(); s.settimeout(1)
                     s.connect((host, port)); print('connected', host)
                 except OSError as e:
                     print('failed', host)
@@ -177,5 +177,18 @@ public sealed class SecurityTests(RunnerFixture runner)
             await Task.Delay(100);
         }
         Assert.Fail($"{sandbox} was not removed");
+    }
+
+    [Theory]
+    [InlineData("python")]
+    [InlineData("c")]
+    [InlineData("java")]
+    public async Task InternetSocket_IsPermissionDenied_ByTheLaunchersFilter(string language)
+    {
+        // The container has no network but loopback; the filter refuses the socket before Docker's isolation matters.
+        var result = await runner.RunAsync(language, Programs.NetworkProbe(language, "127.0.0.1"));
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Contains(Programs.NetworkDenied(language), result.Stdout);
     }
 }

@@ -30,7 +30,7 @@ public class RunnerFixture : IAsyncLifetime
         ["Runner:QueueTimeout"] = "00:01:00",
     };
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await DockerEngine.RequireImagesAsync(Docker);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
@@ -72,7 +72,7 @@ public class RunnerFixture : IAsyncLifetime
         throw new InvalidOperationException($"never got sandbox {sandbox} back: was it replaced?");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
             await _factory.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Neuron.Runner.Sandbox;
 
 namespace Neuron.Runner.Tests.Unit;
 
@@ -50,5 +51,41 @@ public sealed class RunnerOptionsTests
         options.InstanceId = "Not Valid!";
 
         Assert.Contains(Errors(options), e => e.Contains("InstanceId"));
+    }
+
+    [Fact]
+    public void StaticIsolation_WithoutLaunchersOrMemory_IsRefused()
+    {
+        var options = Valid();
+        options.Isolation = SandboxIsolation.Static;
+
+        var errors = Errors(options);
+
+        Assert.Contains(errors, e => e.Contains("StaticLaunchers"));
+        Assert.Contains(errors, e => e.Contains("StaticMemoryMb"));
+    }
+
+    [Fact]
+    public void StaticIsolation_PoolSizeIsTheNumberOfSockets_AndUnlistedLanguagesAreOff()
+    {
+        var options = Valid();
+        options.Isolation = SandboxIsolation.Static;
+        options.StaticMemoryMb = 512;
+        options.StaticLaunchers["python"] = "/run/neuron/python-0/launcher.sock, /run/neuron/python-1/launcher.sock";
+
+        Assert.Empty(Errors(options));
+        Assert.Equal(2, options.PoolSizeFor("python"));
+        Assert.Equal(0, options.PoolSizeFor("java"));
+    }
+
+    [Fact]
+    public void StaticIsolation_RelativeSocketPath_IsRefused()
+    {
+        var options = Valid();
+        options.Isolation = SandboxIsolation.Static;
+        options.StaticMemoryMb = 512;
+        options.StaticLaunchers["python"] = "launcher.sock";
+
+        Assert.Contains(Errors(options), e => e.Contains("absolute"));
     }
 }

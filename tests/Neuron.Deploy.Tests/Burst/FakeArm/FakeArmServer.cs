@@ -27,6 +27,7 @@ public sealed class FakeArmServer : IAsyncDisposable
     private readonly Dictionary<string, PendingOperation> operations = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private int nextOperation;
+    private int nextAddress;
 
     private FakeArmServer(WebApplication app, X509Certificate2 certificate)
     {
@@ -69,7 +70,7 @@ public sealed class FakeArmServer : IAsyncDisposable
     }
 
     /// <summary>Puts a container group in place as if created earlier, with the given state and tags.</summary>
-    public void SeedGroup(string resourceGroupPath, string name, string provisioningState, IDictionary<string, string> tags)
+    public void SeedGroup(string resourceGroupPath, string name, string provisioningState, IDictionary<string, string> tags, string? privateIp = null)
     {
         var tagObject = new JsonObject();
         foreach (var (key, value) in tags)
@@ -86,7 +87,11 @@ public sealed class FakeArmServer : IAsyncDisposable
                 ["type"] = "Microsoft.ContainerInstance/containerGroups",
                 ["location"] = "westeurope",
                 ["tags"] = tagObject,
-                ["properties"] = new JsonObject { ["provisioningState"] = provisioningState },
+                ["properties"] = new JsonObject
+                {
+                    ["provisioningState"] = provisioningState,
+                    ["ipAddress"] = new JsonObject { ["type"] = "Private", ["ip"] = privateIp },
+                },
             };
         }
     }
@@ -279,6 +284,9 @@ public sealed class FakeArmServer : IAsyncDisposable
             else if (groups.TryGetValue(operation.GroupName, out var group))
             {
                 group["properties"]!["provisioningState"] = "Succeeded";
+                // ARM assigns the group its address in the subnet once it is provisioned.
+                group["properties"]!["ipAddress"] ??= new JsonObject { ["type"] = "Private" };
+                group["properties"]!["ipAddress"]!["ip"] = $"10.0.3.{++nextAddress}";
             }
 
             return true;

@@ -1,0 +1,134 @@
+using Microsoft.Extensions.DependencyInjection;
+using Neuron.Functions.Burst;
+using Neuron.Functions.Runners;
+using Neuron.Functions.Runs;
+using Neuron.Functions.Tests.Support;
+
+namespace Neuron.Functions.Tests.Dispatch;
+
+/// <summary>
+/// The dispatcher prefers the scale set (Runner:Url) and spills to the burst runners the controller published in the
+/// runners table: real Azurite, stub runners at the HTTP boundary.
+/// </summary>
+public sealed class BurstRoutingTests
+{
+    private static Task PublishAsync(FunctionsApp app, params StubRunner[] runners) =>
+        app.Services.GetRequiredService<RunnerDirectory>().PublishAsync(
+            [.. runners.Select((r, i) => new BurstRunner($"neuron-burst-{i}", r.Url))], CancellationToken.None);
+
+    private static async Task<int> AttemptsAsync(FunctionsApp app, string id) =>
+        (await app.Services.GetRequiredService<RunStore>().GetAsync(id, false, CancellationToken.None))!.Attempts;
+
+    private static async Task<RunDocument> RunOnceAsync(FunctionsApp app, string stdin)
+    {
+        var http = app.CreateClient();
+        var submitted = await (await http.SubmitAsync(Client.Python(stdin: stdin))).RunAsync();
+        return await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task BusyScaleSet_SpillsTheRunToABurstRunner_AtOnce()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        await using var burst = await StubRunner.StartAsync();
+        scaleSet.Busy = true;
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        await PublishAsync(app, burst);
+
+        var run = await RunOnceAsync(app, "spilled\n");
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal("spilled\n", run.Stdout);
+        Assert.Equal(1, burst.ExecuteCalls);
+        Assert.Equal(1, await AttemptsAsync(app, run.Id));
+    }
+
+    [Fact]
+    public async Task ScaleSetWithNoInstance_SendsTheRunToABurstRunner()
+    {
+        var scaleSet = await StubRunner.StartDownAsync();
+        await using var burst = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        await PublishAsync(app, burst);
+
+        var run = await RunOnceAsync(app, "zero vms\n");
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(1, burst.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task ScaleSetWithRoom_KeepsTheRun_AndBurstRunnersStayIdle()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        await using var burst = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        await PublishAsync(app, burst);
+
+        var run = await RunOnceAsync(app, "vm\n");
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(1, scaleSet.ExecuteCalls);
+        Assert.Equal(0, burst.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task UnreachableBurstRunner_IsSkipped_ForTheNextOne()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        scaleSet.Busy = true;
+        var gone = await StubRunner.StartDownAsync();
+        await using var burst = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        await PublishAsync(app, gone, burst);
+
+        var first = await RunOnceAsync(app, "one\n");
+        var second = await RunOnceAsync(app, "two\n");
+
+        Assert.Equal(RunStatus.Completed, first.Status);
+        Assert.Equal(RunStatus.Completed, second.Status);
+        Assert.Equal(2, burst.ExecuteCalls);
+        Assert.Equal(1, await AttemptsAsync(app, first.Id));
+        Assert.Equal(1, await AttemptsAsync(app, second.Id));
+    }
+
+    [Fact]
+    public async Task EveryRunnerBusy_LeavesTheRunQueued_ForALaterAttempt()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        await using var burst = await StubRunner.StartAsync();
+        scaleSet.Busy = true;
+        burst.Busy = true;
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url, new Dictionary<string, string?> { ["Queues:MaxDequeueCount"] = "50" });
+        await PublishAsync(app, burst);
+        var http = app.CreateClient();
+        var submitted = await (await http.SubmitAsync(Client.Python(stdin: "later\n"))).RunAsync();
+        var store = app.Services.GetRequiredService<RunStore>();
+        await Eventually.GetAsync(() => store.GetAsync(submitted.Id, false, CancellationToken.None), r => r!.Attempts >= 2,
+            TimeSpan.FromSeconds(10), "two rounds of busy runners");
+
+        burst.Busy = false;
+        var run = await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(1, burst.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task Publishing_ReplacesTheSetOfBurstRunners()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        var directory = app.Services.GetRequiredService<RunnerDirectory>();
+        var a = new BurstRunner("neuron-burst-a", new Uri("http://10.0.3.4:5080/"));
+        var b = new BurstRunner("neuron-burst-b", new Uri("http://10.0.3.5:5080/"));
+
+        await directory.PublishAsync([a, b], CancellationToken.None);
+        var both = await directory.ListAsync(CancellationToken.None);
+        await directory.PublishAsync([b], CancellationToken.None);
+        var one = await directory.ListAsync(CancellationToken.None);
+
+        Assert.Equal([a.Url, b.Url], both.OrderBy(u => u.ToString(), StringComparer.Ordinal));
+        Assert.Equal([b.Url], one);
+    }
+}
