@@ -124,8 +124,8 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
         }
     }
 
-    /// <summary>Origins hold ':' and '/', and '/' may not appear in a table key.</summary>
-    private static string OriginPartition(string origin) => Uri.EscapeDataString(origin);
+    /// <summary>Origins hold ':' and '/', and '/' may not appear in a table key ('%' is allowed but troublesome): hex of the UTF-8.</summary>
+    private static string OriginPartition(string origin) => Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(origin));
 
     private static TableEntity ToEntity(ApiKey key) => new(key.Hash, KeyRow)
     {

@@ -25,6 +25,19 @@ public sealed class TableRateLimiter(
     private readonly ConcurrentDictionary<string, Bucket> _known = new();
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
 
+    /// <summary>
+    /// True when the bucket this instance last wrote for the caller holds no whole token now. No I/O; reliable
+    /// because a stale copy can only over-estimate tokens. Lets a flood be refused without touching other counters.
+    /// </summary>
+    public bool SeemsEmpty(CallerIdentity caller)
+    {
+        if (!options.Value.Enabled || !_known.TryGetValue(caller.Key, out var bucket))
+            return false;
+        var policy = caller.RateLimit ?? options.Value.DefaultPolicy;
+        var elapsed = Math.Max(0, (time.GetUtcNow() - bucket.UpdatedAt).TotalSeconds);
+        return bucket.Tokens + elapsed * policy.TokensPerSecond < 1;
+    }
+
     public async Task<RateLimitDecision?> AcquireAsync(CallerIdentity caller, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)

@@ -57,20 +57,27 @@ public static class RunsApi
             outcome = await submitter.ReplayAsync(caller, idempotencyKey, bodyHash, cancellationToken);
         if (outcome is null)
         {
-            // The rate-limit bucket and the quota counter are two entities: written concurrently, so that a burst of
-            // one key queues behind one conditional write at a time, not two.
+            // The rate-limit token and the quota's run are taken concurrently (one storage round trip less), except
+            // when this instance already knows the bucket is empty: a flood is refused without touching the quota.
             var key = caller.ApiKey!;
-            var rateTask = rateLimiter.AcquireAsync(caller, cancellationToken);
-            var quotaTask = quotas.TakeAsync(key, cancellationToken);
-            await Task.WhenAll(rateTask, quotaTask);
-            var (decision, quota) = (rateTask.Result, quotaTask.Result);
+            var quotaTask = rateLimiter.SeemsEmpty(caller) ? null : quotas.TakeAsync(key, cancellationToken);
+            RateLimitDecision? decision;
+            try
+            {
+                decision = await rateLimiter.AcquireAsync(caller, cancellationToken);
+            }
+            catch
+            {
+                await ReturnIfTakenAsync(quotas, key, quotaTask);
+                throw;
+            }
             decision?.WriteHeaders(context.Response);
             if (decision is { Allowed: false })
             {
-                if (quota.Allowed)
-                    await quotas.ReturnAsync(key, quota, CancellationToken.None);
+                await ReturnIfTakenAsync(quotas, key, quotaTask);
                 return Problems.TooManyRequests("rate-limited", $"Rate limit of {decision.Policy.PermitsPerMinute} runs per minute exceeded for this {caller.Kind}.");
             }
+            var quota = await (quotaTask ?? quotas.TakeAsync(key, cancellationToken));
             if (!quota.Allowed)
                 return QuotaProblem(context.Response, caller, quota, time.GetUtcNow());
             outcome = await SubmitWithinQuotaAsync(key, quotas, quota, () => submitter.SubmitAsync(valid!, caller, idempotencyKey, bodyHash, cancellationToken));
@@ -145,6 +152,23 @@ public static class RunsApi
         if (outcome is not RunSubmitter.Outcome.Accepted { Replayed: false })
             await quotas.ReturnAsync(key, taken, CancellationToken.None);
         return outcome;
+    }
+
+    /// <summary>Gives back the run a concurrent quota take got, for a submission refused on another ground.</summary>
+    private static async Task ReturnIfTakenAsync(DailyRunQuota quotas, ApiKey key, Task<QuotaDecision>? taking)
+    {
+        if (taking is null)
+            return;
+        try
+        {
+            var taken = await taking;
+            if (taken.Allowed)
+                await quotas.ReturnAsync(key, taken, CancellationToken.None);
+        }
+        catch (Exception e) when (Storage.StorageFailure.Is(e) || e is OperationCanceledException)
+        {
+            // Nothing was taken, or nothing can be given back: the submission is refused either way.
+        }
     }
 
     private static ProblemHttpResult QuotaProblem(HttpResponse response, CallerIdentity caller, QuotaDecision quota, DateTimeOffset now)

@@ -12,18 +12,8 @@ public sealed class LocalModeProcessTests
     public async Task AppStartedAsAProcess_RunsLocalMode_AndCompletesARun()
     {
         await using var runner = await StubRunner.StartAsync();
-        var dll = RepoRoot.Built("functions/Neuron.Functions", "Neuron.Functions.dll");
-        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-
-        await using var app = ServiceProcess.StartDotnet("functions", dll, url.ToString(), new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = await SharedAzurite.ConnectionStringAsync(),
-            ["Storage__NamePrefix"] = FunctionsApp.NewPrefix(),
-            ["Runner__Url"] = runner.Url.ToString(),
-            ["Runner__Secret"] = StubRunner.Secret,
-            ["Keys__AdminKey"] = FunctionsApp.AdminKey,
-        });
-        await app.WaitHealthyAsync(new Uri(url, "/api/health"), TimeSpan.FromSeconds(30));
+        var (app, url) = await AppProcess.StartAsync(runner);
+        await using var _ = app;
         var key = await AdminApi.CreateKeyAsync(url, FunctionsApp.AdminKey, "secret", []);
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(15) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);

@@ -144,7 +144,9 @@ public sealed class KeyAuthenticationTests
 
         var response = await app.AdminClient().PostAsync("/api/admin/keys", Client.JsonBody(new
         {
-            kind = "publishable", name = "blog", origins = new[] { "HTTPS://Blog.Example:443/", "http://localhost:8080" },
+            kind = "publishable",
+            name = "blog",
+            origins = new[] { "HTTPS://Blog.Example:443/", "http://localhost:8080" },
         }));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

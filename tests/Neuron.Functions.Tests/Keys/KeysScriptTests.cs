@@ -22,17 +22,8 @@ public sealed class KeysScriptTests
     public async Task KeysScript_CreatesListsAndRevokesKeys()
     {
         await using var runner = await StubRunner.StartAsync();
-        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        await using var app = ServiceProcess.StartDotnet("functions", RepoRoot.Built("functions/Neuron.Functions", "Neuron.Functions.dll"), url.ToString(),
-            new Dictionary<string, string>
-            {
-                ["AzureWebJobsStorage"] = await SharedAzurite.ConnectionStringAsync(),
-                ["Storage__NamePrefix"] = FunctionsApp.NewPrefix(),
-                ["Runner__Url"] = runner.Url.ToString(),
-                ["Runner__Secret"] = StubRunner.Secret,
-                ["Keys__AdminKey"] = FunctionsApp.AdminKey,
-            });
-        await app.WaitHealthyAsync(new Uri(url, "/api/health"), TimeSpan.FromSeconds(30));
+        var (app, url) = await AppProcess.StartAsync(runner);
+        await using var _ = app;
         var adminKeyFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(adminKeyFile, FunctionsApp.AdminKey + "\n");
         var env = new Dictionary<string, string> { ["NEURON_API_URL"] = url.ToString() };

@@ -69,6 +69,26 @@ public sealed class QuotaAndLimitsTests
     }
 
     [Fact]
+    public async Task RateLimitedSubmissions_DoNotConsumeTheQuota()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, NoTriggers);
+        var key = await app.CreateKeyAsync(new { kind = "secret", name = "metered", permitsPerMinute = 2, dailyRunQuota = 3 });
+        var http = app.ClientWithKey(key.Key);
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => http.SubmitAsync(Client.Python())));
+        app.Time.Advance(TimeSpan.FromSeconds(61)); // two tokens back
+        var third = await http.SubmitAsync(Client.Python());
+        var fourth = await http.SubmitAsync(Client.Python());
+
+        Assert.Equal(2, first.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        foreach (var refused in first.Where(r => r.StatusCode != HttpStatusCode.Accepted))
+            await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.Equal(HttpStatusCode.Accepted, third.StatusCode);
+        await AssertProblemAsync(fourth, HttpStatusCode.TooManyRequests, "quota-exceeded");
+    }
+
+    [Fact]
     public async Task LimitsAboveTheKeysMaximum_AreRefused_AndDefaultsAreCappedByIt()
     {
         await using var runner = await StubRunner.StartAsync();

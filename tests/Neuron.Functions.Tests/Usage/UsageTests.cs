@@ -71,7 +71,12 @@ public sealed class UsageTests
         var http = app.CreateClient();
         runner.Respond = r => new ExecuteResult
         {
-            Verdict = r.Stdin == "slow\n" ? Verdicts.TimeLimit : Verdicts.Ok, Language = r.Language, Version = "3", Stdout = r.Stdin ?? "", CpuMs = 100, WallMs = 120,
+            Verdict = r.Stdin == "slow\n" ? Verdicts.TimeLimit : Verdicts.Ok,
+            Language = r.Language,
+            Version = "3",
+            Stdout = r.Stdin ?? "",
+            CpuMs = 100,
+            WallMs = 120,
         };
         // Yesterday's run (inserted final, metered by its message): the runner's signatures would not survive a moved clock.
         var now = app.Time.GetUtcNow();
