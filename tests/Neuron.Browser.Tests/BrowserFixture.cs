@@ -62,6 +62,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Collects the page's console errors from now on (a CSP violation, a failed script, an uncaught error).</summary>
+    public static List<string> ConsoleErrors(IPage page)
+    {
+        List<string> errors = [];
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                errors.Add($"{message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        return errors;
+    }
+
     /// <summary>Runs <paramref name="test"/> on a fresh page and keeps a screenshot of its final state, failed or not.</summary>
     public async Task OnPageAsync(string screenshot, Func<IPage, Task> test)
     {

@@ -15,6 +15,7 @@ public static class Pages
         <html lang="en">
         <head>
           <meta charset="utf-8">
+          <link rel="icon" href="data:,">
           <title>A blog post</title>
           <style>
             body { font-family: serif; }

@@ -46,6 +46,7 @@ public sealed class PlaygroundTests
     {
         await _fixture.OnPageAsync("playground-run", async page =>
         {
+            var errors = BrowserFixture.ConsoleErrors(page);
             await OpenAsync(page);
             Assert.DoesNotContain("#key", page.Url, StringComparison.Ordinal);
             Assert.Equal(_fixture.Key, await page.Locator("#key").InputValueAsync());
@@ -73,6 +74,7 @@ public sealed class PlaygroundTests
             await Expect(page.Locator("#run")).ToBeDisabledAsync();
             await page.Clock.RunForAsync(1);
             await Expect(page.Locator("#run")).ToBeEnabledAsync();
+            Assert.True(errors.Count == 0, string.Join("\n", errors)); // its strict CSP blocked nothing it needs
         });
     }
 
