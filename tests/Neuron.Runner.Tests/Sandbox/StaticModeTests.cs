@@ -7,8 +7,7 @@ using Neuron.Runner.Tests.Support;
 namespace Neuron.Runner.Tests.Sandbox;
 
 /// <summary>The agent in static mode, as in an ACI burst group: it only talks to launchers someone else started.</summary>
-// In the runner collection: run one after the other with the other Docker-heavy tests, not beside them.
-[Collection(RunnerCollection.Name)]
+[Collection(AciGroupCollection.Name)]
 public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<StaticGroupFixture>
 {
     [Theory]
@@ -94,8 +93,7 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
 }
 
 /// <summary>A launcher that reports its container dirty is never used again, and the agent says so on /healthz.</summary>
-// In the runner collection: run one after the other with the other Docker-heavy tests, not beside them.
-[Collection(RunnerCollection.Name)]
+[Collection(AciGroupCollection.Name)]
 public sealed class StaticModeDirtyTests(SinglePythonGroupFixture group) : IClassFixture<SinglePythonGroupFixture>
 {
     [Fact]
