@@ -15,6 +15,7 @@ public sealed class RunnerRouter(RunnerClient client, RunnerDirectory directory,
     private readonly Lock _gate = new();
     private IReadOnlyList<Uri> _burst = [];
     private DateTimeOffset _burstReadAt = DateTimeOffset.MinValue;
+    private Task<IReadOnlyList<Uri>>? _reading;
     private int _turn;
 
     public async Task<RunnerOutcome> ExecuteAsync(ExecuteRequest request, TimeSpan timeout, CancellationToken cancellationToken)
@@ -33,31 +34,35 @@ public sealed class RunnerRouter(RunnerClient client, RunnerDirectory directory,
 
     private async Task<IReadOnlyList<Uri>> CandidatesAsync(CancellationToken cancellationToken)
     {
-        var o = options.Value;
-        IReadOnlyList<Uri> burst;
-        bool stale;
-        lock (_gate)
-        {
-            burst = _burst;
-            stale = time.GetUtcNow() - _burstReadAt >= TimeSpan.FromSeconds(o.BurstRefreshSeconds);
-        }
-        if (stale)
-            burst = await ReadBurstAsync(cancellationToken);
+        var burst = await BurstRunnersAsync(cancellationToken);
         if (burst.Count == 0)
-            return [o.Url];
+            return [options.Value.Url];
         // Burst runners take turns, so spilled runs spread over the groups.
         var start = (int)((uint)Interlocked.Increment(ref _turn) % (uint)burst.Count);
-        return [o.Url, .. burst.Skip(start), .. burst.Take(start)];
+        return [options.Value.Url, .. burst.Skip(start), .. burst.Take(start)];
     }
 
-    private async Task<IReadOnlyList<Uri>> ReadBurstAsync(CancellationToken cancellationToken)
+    /// <summary>The published burst runners, re-read at most every BurstRefreshSeconds by one caller while the others wait for it.</summary>
+    private Task<IReadOnlyList<Uri>> BurstRunnersAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_reading is null && time.GetUtcNow() - _burstReadAt >= TimeSpan.FromSeconds(options.Value.BurstRefreshSeconds))
+                _reading = Task.Run(ReadBurstAsync); // runs outside this lock, which it takes to finish
+            return _reading?.WaitAsync(cancellationToken) ?? Task.FromResult(_burst);
+        }
+    }
+
+    private async Task<IReadOnlyList<Uri>> ReadBurstAsync()
     {
         IReadOnlyList<Uri> burst;
         try
         {
-            burst = await directory.ListAsync(cancellationToken);
+            // Not the caller's token: other dispatches wait for this read too.
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            burst = await directory.ListAsync(bound.Token);
         }
-        catch (Azure.RequestFailedException e)
+        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException)
         {
             logger.LogWarning("Could not read the burst runners ({Error}); using the scale set only", e.Message);
             burst = [];
@@ -66,6 +71,7 @@ public sealed class RunnerRouter(RunnerClient client, RunnerDirectory directory,
         {
             _burst = burst;
             _burstReadAt = time.GetUtcNow();
+            _reading = null;
         }
         return burst;
     }

@@ -29,7 +29,19 @@ public sealed class DeploySandbox : IDisposable
               *"outputs.functionAppName.value"*) echo neuron-api-abc ;;
               *"outputs.storageAccountName.value"*) echo neuronabc ;;
               *"outputs.runnerScaleSetName.value"*) echo neuron-runners ;;
+              *"outputs.registryName.value"*) echo neuronacrabc ;;
+              "acr show"*) echo neuronacrabc.azurecr.io ;;
             esac
+            exit 0
+            """);
+        Write("docker", $$"""
+            #!/bin/bash
+            echo "docker $*" >> "{{CallLog}}"
+            exit 0
+            """);
+        Write("build-images", $$"""
+            #!/bin/bash
+            echo "build-images $*" >> "{{CallLog}}"
             exit 0
             """);
         Write("dotnet", $$"""
@@ -43,6 +55,9 @@ public sealed class DeploySandbox : IDisposable
             exit 0
             """);
     }
+
+    /// <summary>A stand-in for infra/build-images (NEURON_BUILD_IMAGES): records that it ran.</summary>
+    public string BuildImages => Path.Combine(Bin, "build-images");
 
     public string Bin => Path.Combine(dir.FullName, "bin");
 

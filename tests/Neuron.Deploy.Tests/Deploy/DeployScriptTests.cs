@@ -64,6 +64,44 @@ public sealed class DeployScriptTests
     }
 
     [Fact]
+    public async Task DeployWithBurst_BuildsTheAgentAndSandboxImages_AndPushesThemToTheTemplatesRegistry_BeforeTheApp()
+    {
+        using var sandbox = new DeploySandbox(existingStorageAccount: null);
+
+        var result = await sandbox.RunAsync(new Dictionary<string, string?>
+        {
+            ["NEURON_BURST_ENABLED"] = "true",
+            ["NEURON_BUILD_IMAGES"] = sandbox.BuildImages,
+        });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var deploy = sandbox.IndexOf("az deployment group create -g neuron-test");
+        var build = sandbox.IndexOf("build-images");
+        var login = sandbox.IndexOf("az acr login -n neuronacrabc");
+        var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip");
+        Assert.True(deploy >= 0 && build > deploy && login > build && zipDeploy > login, string.Join('\n', sandbox.Calls));
+        string[] images = ["neuron-runner/agent:1", "neuron-sandbox/python:1", "neuron-sandbox/javascript:1", "neuron-sandbox/java:1", "neuron-sandbox/c:1", "neuron-sandbox/cpp:1"];
+        foreach (var image in images)
+        {
+            var push = sandbox.IndexOf($"docker push -q neuronacrabc.azurecr.io/{image}");
+            Assert.True(push > login && push < zipDeploy, $"{image} was not pushed in order:\n{string.Join('\n', sandbox.Calls)}");
+            Assert.Contains($"docker tag {image} neuronacrabc.azurecr.io/{image}", sandbox.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task DeployWithoutBurst_PushesNoImage()
+    {
+        using var sandbox = new DeploySandbox(existingStorageAccount: null);
+
+        var result = await sandbox.RunAsync(new Dictionary<string, string?> { ["NEURON_BUILD_IMAGES"] = sandbox.BuildImages });
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("docker", StringComparison.Ordinal) || c.StartsWith("build-images", StringComparison.Ordinal));
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("az acr", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Deploy_GivesTheTemplateASecretAndAKey_AndKeepsTheSecretForTheNextDeploy()
     {
         using var sandbox = new DeploySandbox();

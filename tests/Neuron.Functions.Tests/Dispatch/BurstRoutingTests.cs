@@ -93,6 +93,40 @@ public sealed class BurstRoutingTests
     }
 
     [Fact]
+    public async Task BurstRunnerTooSmallForTheRun_422_PassesItToTheNext()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        scaleSet.Busy = true;
+        await using var small = await StubRunner.StartAsync();
+        small.RefuseWith = 422;
+        await using var burst = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        await PublishAsync(app, small, burst);
+
+        var first = await RunOnceAsync(app, "big\n");
+        var second = await RunOnceAsync(app, "bigger\n");
+
+        Assert.Equal(RunStatus.Completed, first.Status);
+        Assert.Equal(RunStatus.Completed, second.Status);
+        Assert.Equal(2, burst.ExecuteCalls);
+    }
+
+    [Fact]
+    public async Task RefusalByTheScaleSet_IsFinal_AndNoBurstRunnerIsAsked()
+    {
+        await using var scaleSet = await StubRunner.StartAsync();
+        scaleSet.RefuseWith = 400;
+        await using var burst = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
+        await PublishAsync(app, burst);
+
+        var run = await RunOnceAsync(app, "bad\n");
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal(0, burst.ExecuteCalls);
+    }
+
+    [Fact]
     public async Task EveryRunnerBusy_LeavesTheRunQueued_ForALaterAttempt()
     {
         await using var scaleSet = await StubRunner.StartAsync();

@@ -31,6 +31,9 @@ public sealed class StubRunner : IAsyncDisposable
     /// <summary>Answer 503 + Retry-After to executions.</summary>
     public bool Busy { get; set; }
 
+    /// <summary>Refuse executions with this status as a problem document (e.g. 422 from a burst group's memory ceiling).</summary>
+    public int? RefuseWith { get; set; }
+
     /// <summary>When set, executions wait for it before answering (to hold a run in <c>running</c>).</summary>
     public TaskCompletionSource? Gate { get; set; }
 
@@ -86,6 +89,8 @@ public sealed class StubRunner : IAsyncDisposable
                 context.Response.Headers.RetryAfter = "1";
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
+            if (RefuseWith is { } status)
+                return Results.Problem(statusCode: status, title: "Refused by the stub");
             Interlocked.Increment(ref _executeCalls);
             Executing?.Invoke(request!);
             if (Gate is { } gate)

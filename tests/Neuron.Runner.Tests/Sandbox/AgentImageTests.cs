@@ -16,8 +16,7 @@ namespace Neuron.Runner.Tests.Sandbox;
 /// The ACI group, container for container, on the real Docker engine: the neuron-runner/agent:1 image in static mode
 /// and a python sandbox container, sharing one folder at /run/neuron as the group's emptyDir.
 /// </summary>
-// In the runner collection: run one after the other with the other Docker-heavy tests, not beside them.
-[Collection(RunnerCollection.Name)]
+[Collection(AciGroupCollection.Name)]
 public sealed class AgentImageTests
 {
     private const string AgentImage = "neuron-runner/agent:1";

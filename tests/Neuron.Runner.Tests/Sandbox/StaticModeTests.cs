@@ -7,8 +7,7 @@ using Neuron.Runner.Tests.Support;
 namespace Neuron.Runner.Tests.Sandbox;
 
 /// <summary>The agent in static mode, as in an ACI burst group: it only talks to launchers someone else started.</summary>
-// In the runner collection: run one after the other with the other Docker-heavy tests, not beside them.
-[Collection(RunnerCollection.Name)]
+[Collection(AciGroupCollection.Name)]
 public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<StaticGroupFixture>
 {
     [Theory]
@@ -20,7 +19,7 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
 
         Assert.Equal(Verdicts.Ok, result.Verdict);
         Assert.Equal($"hello from {language}\n", result.Stdout);
-        Assert.Equal($"{group.InstanceId}-{language}-0", result.Sandbox);
+        Assert.StartsWith($"{group.InstanceId}-{language}-", result.Sandbox, StringComparison.Ordinal);
         Assert.NotEqual("unknown", result.Version);
     }
 
@@ -28,7 +27,7 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
     public async Task InfiniteLoop_IsTimeLimit_AndTheSameLauncherServesTheNextRun()
     {
         var loop = await group.RunAsync("python", "while True: pass", limits: new RunLimits(TimeMs: 500));
-        var next = await group.RunAsync("python", Programs.Hello["python"]);
+        var next = await group.RunInSandboxAsync(loop.Sandbox!, new ExecuteRequest("python", Programs.Hello["python"]));
 
         Assert.Equal(Verdicts.TimeLimit, loop.Verdict);
         Assert.Equal(Verdicts.Ok, next.Verdict);
@@ -44,6 +43,17 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
 
         Assert.Equal(Verdicts.Ok, result.Verdict);
         Assert.Equal(Programs.NetworkDenied(language), result.Stdout);
+    }
+
+    [Fact]
+    public async Task TwoLaunchersOfALanguage_RunTwoSubmissionsAtOnce()
+    {
+        var request = new ExecuteRequest("python", "import time\ntime.sleep(1)\nprint('done')", Limits: new RunLimits(TimeMs: 5000));
+
+        var results = await Task.WhenAll(group.RunAsync(request), group.RunAsync(request));
+
+        Assert.All(results, r => Assert.Equal(Verdicts.Ok, r.Verdict));
+        Assert.Equal(2, results.Select(r => r.Sandbox).Distinct().Count());
     }
 
     [Fact]
@@ -76,14 +86,14 @@ public sealed class StaticModeTests(StaticGroupFixture group) : IClassFixture<St
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.Equal(0, health.GetProperty("faults").GetArrayLength());
-        Assert.Equal(1, health.GetProperty("languages").GetProperty("python").GetProperty("target").GetInt32());
+        Assert.Equal(2, health.GetProperty("languages").GetProperty("python").GetProperty("target").GetInt32());
+        Assert.Equal(1, health.GetProperty("languages").GetProperty("c").GetProperty("target").GetInt32());
         Assert.Equal(0, health.GetProperty("languages").GetProperty("java").GetProperty("target").GetInt32());
     }
 }
 
 /// <summary>A launcher that reports its container dirty is never used again, and the agent says so on /healthz.</summary>
-// In the runner collection: run one after the other with the other Docker-heavy tests, not beside them.
-[Collection(RunnerCollection.Name)]
+[Collection(AciGroupCollection.Name)]
 public sealed class StaticModeDirtyTests(SinglePythonGroupFixture group) : IClassFixture<SinglePythonGroupFixture>
 {
     [Fact]

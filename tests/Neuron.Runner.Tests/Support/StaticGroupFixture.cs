@@ -26,8 +26,8 @@ public class StaticGroupFixture : RunnerFixture
     /// <summary>The address the group's containers reach the host (and the agent) at: the bridge's gateway.</summary>
     public string AgentAddress { get; private set; } = "";
 
-    /// <summary>One sandbox container per language listed.</summary>
-    protected virtual IReadOnlyList<string> GroupLanguages => ["python", "c"];
+    /// <summary>One sandbox container per entry; a language listed twice gets two launchers.</summary>
+    protected virtual IReadOnlyList<string> GroupLanguages => ["python", "python", "c"];
 
     /// <summary>Environment of every sandbox container beyond its socket path.</summary>
     protected virtual IReadOnlyList<string> LauncherEnvironment => [];
@@ -63,10 +63,10 @@ public class StaticGroupFixture : RunnerFixture
         var bridge = await Docker.Networks.InspectNetworkAsync("bridge");
         AgentAddress = bridge.IPAM.Config.First(c => !string.IsNullOrEmpty(c.Gateway)).Gateway;
         var factory = new ContainerFactory(Docker, Options.Create(new RunnerOptions { InstanceId = GroupId }), NullLogger<ContainerFactory>.Instance);
-        foreach (var language in languages)
+        foreach (var (language, index) in languages.Select((l, i) => (l, i)))
         {
-            var socket = $"/run/neuron/{language.Id}/launcher.sock";
-            var spec = factory.Spec(language, $"neuron-{GroupId}-{language.Id}", SocketRoot, MemoryMb * 1024L * 1024L);
+            var socket = $"/run/neuron/{language.Id}-{index}/launcher.sock";
+            var spec = factory.Spec(language, $"neuron-{GroupId}-{language.Id}-{index}", SocketRoot, MemoryMb * 1024L * 1024L);
             spec.NetworkDisabled = false;
             spec.HostConfig.NetworkMode = "bridge";
             spec.Env = [$"NEURON_LAUNCHER_SOCKET={socket}", .. LauncherEnvironment];
