@@ -112,6 +112,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       http20Enabled: true
       appSettings: [
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
+        // routePrefix is "": the playground answers at /, not the Functions host's default home page.
+        { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
         { name: 'Runner__Url', value: runnerUrl }

@@ -165,6 +165,14 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
     }
 
     [Fact]
+    public void FunctionApp_LeavesTheRootPathToThePlayground()
+    {
+        // host.json's routePrefix is "": without this, the Functions host's own home page would answer /.
+        Assert.Equal("true", AppSettings()["AzureWebJobsDisableHomepage"]);
+        Assert.Equal("", (string?)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "host.json")))!["extensions"]!["http"]!["routePrefix"]);
+    }
+
+    [Fact]
     public void FunctionApp_UsesIdentityBasedStorage_AndHasTheRolesForIt()
     {
         var settings = AppSettings();
