@@ -606,10 +606,26 @@ static int limit_warm(pid_t pid, const spawn_t *s, long long cpu_base_ms) {
     return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
 }
 
+/* The real uid of a process (from /proc/<pid>/status), -1 when unreadable. */
+static long long process_uid(pid_t pid) {
+    char path[64], text[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (n <= 0) return -1;
+    text[n] = 0;
+    char *uid = strstr(text, "\nUid:");
+    return uid ? atoll(uid + 5) : -1;
+}
+
 /* Hands the job to the idle warm process; -1 (and the job runs cold) when there is none or it cannot be limited. */
 static int start_warm(const spawn_t *s, char **wargs, proc_t *p) {
     reap_all();
     if (!warm_pid || !wargs || !wargs[0]) return -1;
+    /* A job right after the respawn may find it still root, before its privilege drop: prlimit would be refused. */
+    for (long long until = now_ms() + 200; process_uid(warm_pid) != SANDBOX_UID && now_ms() < until;) usleep(500);
     long long base = process_cpu_ms(warm_pid);
     if (base < 0 || s->cpu_ms + base > WARM_CPU_MS || s->fsize_bytes > WARM_FSIZE_BYTES || s->nofile > WARM_NOFILE ||
         limit_warm(warm_pid, s, base)) {
