@@ -568,16 +568,23 @@ static void warm_discard(void) {
     if (waitpid(warm_pid, &st, 0) == warm_pid) warm_forget();
 }
 
-/* CPU milliseconds a process has used so far (utime + stime from /proc/<pid>/stat), -1 when unreadable. */
-static long long process_cpu_ms(pid_t pid) {
-    char path[64], line[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+/* Reads /proc/<pid>/<file> into text (NUL-terminated); -1 when it cannot. */
+static int read_proc(pid_t pid, const char *file, char *text, size_t size) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
-    ssize_t n = read(fd, line, sizeof line - 1);
+    ssize_t n = read(fd, text, size - 1);
     close(fd);
     if (n <= 0) return -1;
-    line[n] = 0;
+    text[n] = 0;
+    return 0;
+}
+
+/* CPU milliseconds a process has used so far (utime + stime from /proc/<pid>/stat), -1 when unreadable. */
+static long long process_cpu_ms(pid_t pid) {
+    char line[1024];
+    if (read_proc(pid, "stat", line, sizeof line)) return -1;
     char *p = strrchr(line, ')');
     unsigned long long utime, stime;
     /* after "(comm)": state, then fields 4..13, then utime (14) and stime (15) */
@@ -608,14 +615,8 @@ static int limit_warm(pid_t pid, const spawn_t *s, long long cpu_base_ms) {
 
 /* The real uid of a process (from /proc/<pid>/status), -1 when unreadable. */
 static long long process_uid(pid_t pid) {
-    char path[64], text[4096];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = read(fd, text, sizeof text - 1);
-    close(fd);
-    if (n <= 0) return -1;
-    text[n] = 0;
+    char text[4096];
+    if (read_proc(pid, "status", text, sizeof text)) return -1;
     char *uid = strstr(text, "\nUid:");
     return uid ? atoll(uid + 5) : -1;
 }
