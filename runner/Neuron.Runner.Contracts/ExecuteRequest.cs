@@ -1,13 +1,19 @@
 namespace Neuron.Runner.Contracts;
 
-/// <summary>A submission for the runner: <see cref="Source"/> for one file, or <see cref="Files"/> for several.</summary>
+/// <summary>
+/// A submission for the runner: <see cref="Source"/> for one file, or <see cref="Files"/> for several.
+/// <see cref="RunId"/> identifies the run across retried dispatches; <see cref="Tenant"/> is who pays for it (the API
+/// key's public id), which the runner uses to share its sandboxes fairly. Both are optional for direct callers.
+/// </summary>
 public sealed record ExecuteRequest(
     string Language,
     string? Source = null,
     IReadOnlyList<SourceFile>? Files = null,
     string? Stdin = null,
     IReadOnlyList<string>? Args = null,
-    RunLimits? Limits = null);
+    RunLimits? Limits = null,
+    string? RunId = null,
+    string? Tenant = null);
 
 public sealed record SourceFile(string Name, string Content);
 

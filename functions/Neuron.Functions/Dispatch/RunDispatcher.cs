@@ -56,7 +56,7 @@ public sealed class RunDispatcher(
         RunnerOutcome outcome;
         try
         {
-            var request = new ExecuteRequest(run.Language, run.Source, Stdin: run.Stdin, Args: run.Args, Limits: run.Limits);
+            var request = new ExecuteRequest(run.Language, run.Source, Stdin: run.Stdin, Args: run.Args, Limits: run.Limits, RunId: run.Id, Tenant: run.KeyId ?? run.Caller);
             outcome = await runner.ExecuteAsync(request, TimeSpan.FromSeconds(runnerOptions.Value.ExecuteTimeoutSeconds), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
