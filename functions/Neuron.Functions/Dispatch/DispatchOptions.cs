@@ -11,9 +11,19 @@ public sealed class DispatchOptions
     [Range(5, 3_600)]
     public int LeaseSeconds { get; set; } = 150;
 
-    /// <summary>How long a run may wait in <c>queued</c> before the sweeper assumes its message was lost and queues it again.</summary>
+    /// <summary>
+    /// How long a run may wait in <c>queued</c> while the queue holds messages before the sweeper assumes its message
+    /// was lost and queues it again (a deep backlog is not a lost message).
+    /// </summary>
     [Range(5, 86_400)]
     public int QueuedTimeoutSeconds { get; set; } = 900;
+
+    /// <summary>
+    /// How long a run may wait in <c>queued</c> while the queue is empty (so its message is certainly gone: a submitter
+    /// that died between its row and its message, a queue that lost it) before the sweeper queues it again.
+    /// </summary>
+    [Range(1, 3_600)]
+    public int QueuedGraceSeconds { get; set; } = 10;
 
     /// <summary>Sweeper requeues per run before it gives up and fails the run with <c>internal_error</c>.</summary>
     [Range(0, 100)]
@@ -21,5 +31,5 @@ public sealed class DispatchOptions
 
     /// <summary>Local mode only: the sweeper's period (under the Functions host, SweepRuns/function.json's schedule).</summary>
     [Range(1, 3_600)]
-    public int SweepIntervalSeconds { get; set; } = 30;
+    public int SweepIntervalSeconds { get; set; } = 10;
 }

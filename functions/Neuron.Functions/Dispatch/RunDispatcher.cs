@@ -25,15 +25,10 @@ public sealed class RunDispatcher(
         activity?.SetTag("neuron.run_id", message.RunId);
 
         var run = await store.GetAsync(message.RunId, includeInputs: true, cancellationToken);
-        // A run's row and message are written concurrently: on its first delivery, a message may overtake its row.
-        for (var wait = 10; run is null && dequeueCount <= 1 && wait <= 160; wait *= 2)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(wait), time, cancellationToken);
-            run = await store.GetAsync(message.RunId, includeInputs: true, cancellationToken);
-        }
         if (run is null)
         {
-            logger.LogWarning("Run {RunId} not found; dropping its message", message.RunId);
+            // A run's row is written before its message (RunSubmitter), so no row means the run was withdrawn.
+            logger.LogWarning("Run {RunId} not found (withdrawn); dropping its message", message.RunId);
             return DispatchOutcome.UnknownRun;
         }
         if (run.IsFinal)

@@ -18,6 +18,16 @@ public sealed class RunQueue(StorageClients clients, StorageInitializer initiali
         return receipt.Value;
     }
 
+    /// <summary>
+    /// Whether the queue holds no message at all: its approximate count is never below the true number of messages,
+    /// visible or not (Azure Storage and Azurite alike), so zero means none, not even one being dispatched.
+    /// </summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await initializer.EnsureAsync(cancellationToken);
+        return (await clients.RunsQueue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount == 0;
+    }
+
     /// <summary>Takes back a message whose run could not be stored.</summary>
     public async Task WithdrawAsync(SendReceipt receipt, CancellationToken cancellationToken) =>
         await clients.RunsQueue.DeleteMessageAsync(receipt.MessageId, receipt.PopReceipt, cancellationToken);

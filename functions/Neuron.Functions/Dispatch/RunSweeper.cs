@@ -6,7 +6,8 @@ namespace Neuron.Functions.Dispatch;
 
 /// <summary>
 /// The <c>SweepRuns</c> timer function: finds runs stuck in <c>running</c> past their lease (dispatcher died) or in
-/// <c>queued</c> past <see cref="DispatchOptions.QueuedTimeoutSeconds"/> (message lost), and queues them again up to
+/// <c>queued</c> past <see cref="DispatchOptions.QueuedGraceSeconds"/> while the queue is empty or past
+/// <see cref="DispatchOptions.QueuedTimeoutSeconds"/> behind a backlog (message lost), and queues them again up to
 /// <see cref="DispatchOptions.MaxRequeues"/> times, then fails them with <c>internal_error</c>. Every transition is
 /// ETag-guarded, so a sweeper racing a live dispatcher changes nothing.
 /// </summary>
@@ -21,7 +22,11 @@ public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notif
         var o = options.Value;
         int requeued = 0, failed = 0;
         var stuck = store.QueryStaleAsync(RunStatus.Running, nameof(RunRecord.LeaseUntil), now, cancellationToken);
-        var lost = store.QueryStaleAsync(RunStatus.Queued, nameof(RunRecord.QueuedAt), now - TimeSpan.FromSeconds(o.QueuedTimeoutSeconds), cancellationToken);
+        // With an empty queue a queued run has certainly lost its message, so it is recovered within seconds; with a
+        // backlog only a run queued for much longer is presumed lost (a requeue is harmless either way: claims are
+        // ETag-guarded, a duplicate message runs nothing twice).
+        var patience = await queue.IsEmptyAsync(cancellationToken) ? o.QueuedGraceSeconds : o.QueuedTimeoutSeconds;
+        var lost = store.QueryStaleAsync(RunStatus.Queued, nameof(RunRecord.QueuedAt), now - TimeSpan.FromSeconds(patience), cancellationToken);
         foreach (var source in new[] { stuck, lost })
         {
             await foreach (var run in source)

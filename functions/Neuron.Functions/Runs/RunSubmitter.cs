@@ -7,8 +7,9 @@ namespace Neuron.Functions.Runs;
 
 /// <summary>
 /// Accepts a validated submission: the run record is stored as <c>queued</c> and its id put on the queue. Nothing is
-/// stored before the submission is accepted; if either write fails the other is taken back, so a client that got an
-/// error can safely retry and a client that got 202 has a run with a message behind it.
+/// stored before the submission is accepted; the row is written before its message, and if the message cannot be sent
+/// the row is taken back, so a client that got an error can safely retry and a client that got 202 has a run with a
+/// message behind it.
 /// </summary>
 public sealed class RunSubmitter(
     RunStore store, RunQueue queue, IdempotencyStore idempotency, SessionGate sessions, TimeProvider time, ILogger<RunSubmitter> logger)
@@ -67,25 +68,21 @@ public sealed class RunSubmitter(
                 return await FromLookupAsync(reservation, cancellationToken) ?? new Outcome.IdempotencyInFlight();
         }
 
-        // The row and its message are written at once (one storage round trip less on the hot path); the dispatcher
-        // tolerates a message that overtakes its row. If either write fails, the other is taken back.
-        var insert = store.InsertAsync(run, cancellationToken);
-        var send = queue.EnqueueAsync(run.Id, cancellationToken);
+        // The row first, then its message: a message can then never reach a dispatcher before its row exists, however
+        // slow storage is (a message that finds no row is one whose run was withdrawn, and is dropped). If the message
+        // cannot be sent, the row is taken back; if this process dies in between, the sweeper queues the row again.
+        run = await store.InsertAsync(run, cancellationToken);
         try
         {
-            await Task.WhenAll(insert, send);
+            await queue.EnqueueAsync(run.Id, cancellationToken);
         }
         catch (Exception e)
         {
-            logger.LogError("Run {RunId} could not be stored and queued, withdrawing it: {Error}", run.Id, e.Message);
-            using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await Task.WhenAll(
-                Undo(insert, _ => store.DeleteAsync(run.Id, cleanup.Token)),
-                Undo(send, receipt => queue.WithdrawAsync(receipt, cleanup.Token)));
+            logger.LogError("Run {RunId} could not be queued, withdrawing it: {Error}", run.Id, e.Message);
+            await WithdrawAsync(run.Id);
             await ReleaseKeyAsync(caller, idempotencyKey);
             throw;
         }
-        run = insert.Result;
 
         logger.LogInformation("Run {RunId} queued ({Language}, caller {Caller})", run.Id, run.Language, caller.Key);
         return new Outcome.Accepted(run, Replayed: false);
@@ -105,18 +102,17 @@ public sealed class RunSubmitter(
         }
     }
 
-    /// <summary>Undoes one of two concurrent writes if it succeeded; an undo that fails is logged (the sweeper covers a stray row).</summary>
-    private async Task Undo<T>(Task<T> write, Func<T, Task> undo)
+    /// <summary>Deletes the row of a run that could not be queued; a failure is logged (the sweeper queues a stray row).</summary>
+    private async Task WithdrawAsync(string runId)
     {
-        if (!write.IsCompletedSuccessfully)
-            return;
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await undo(write.Result);
+            await store.DeleteAsync(runId, cleanup.Token);
         }
         catch (Exception e)
         {
-            logger.LogWarning("Could not undo a write: {Error}", e.Message);
+            logger.LogWarning("Could not withdraw run {RunId}: {Error}", runId, e.Message);
         }
     }
 

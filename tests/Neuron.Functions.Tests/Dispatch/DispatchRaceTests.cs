@@ -51,27 +51,34 @@ public sealed class DispatchRaceTests
     }
 
     [Fact]
-    public async Task MessageThatOvertakesItsRow_IsDispatchedOnceTheRowLands()
+    public async Task RowInsertSlowerThanAnyDispatcherWait_StillCompletes()
     {
+        // A runs-table insert held back 1.5 s at the storage boundary: the submission's message must not reach a
+        // dispatcher before its row, or the dispatcher finds no row and drops it (the stranded run of issue 10).
         await using var runner = await StubRunner.StartAsync();
-        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" });
-        var dispatcher = app.Services.GetRequiredService<RunDispatcher>();
-        var run = Payloads.QueuedRun(app.Time.GetUtcNow(), RunIds.New(app.Time));
+        var (proxy, connectionString) = await DelayingStorageProxy.ForTablesAsync(await SharedAzurite.ConnectionStringAsync());
+        await using var _ = proxy;
+        var prefix = FunctionsApp.NewPrefix();
+        proxy.Delay = TimeSpan.FromSeconds(1.5);
+        proxy.DelayWhen = r => r.Method == "POST" && r.Path.Value!.EndsWith("/" + prefix + "runs", StringComparison.Ordinal);
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connectionString }, prefix);
+        var http = app.CreateClient();
 
-        var dispatch = dispatcher.DispatchAsync(new RunMessage(run.Id), 1, CancellationToken.None);
-        await Task.Delay(20);
-        await app.Services.GetRequiredService<RunStore>().InsertAsync(run, CancellationToken.None);
+        var submitted = await (await http.SubmitAsync(Client.Python(stdin: "slow row\n"))).RunAsync();
+        var run = await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
 
-        Assert.Equal(DispatchOutcome.Completed, await dispatch);
+        Assert.Equal(1, proxy.Delayed);
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal("slow row\n", run.Stdout);
     }
 
     [Fact]
-    public async Task RetriedMessageOfAMissingRun_IsDropped()
+    public async Task MessageOfAMissingRun_IsDroppedAtOnce()
     {
         await using var runner = await StubRunner.StartAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" });
 
-        var outcome = await app.Services.GetRequiredService<RunDispatcher>().DispatchAsync(new RunMessage(RunIds.New(app.Time)), 2, CancellationToken.None);
+        var outcome = await app.Services.GetRequiredService<RunDispatcher>().DispatchAsync(new RunMessage(RunIds.New(app.Time)), 1, CancellationToken.None);
 
         Assert.Equal(DispatchOutcome.UnknownRun, outcome);
         Assert.Equal(0, runner.ExecuteCalls);

@@ -124,4 +124,40 @@ public sealed class RecoveryTests
         Assert.Equal(new RunSweeper.Report(1, 0), report);
         Assert.Equal(RunStatus.Completed, run.Status);
     }
+
+    [Fact]
+    public async Task QueuedRunWithoutMessage_IsRecoveredWithinSeconds_WhenTheQueueIsEmpty()
+    {
+        // A submitter that died between its row and its message leaves a queued row and an empty queue.
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url);
+        var store = app.Services.GetRequiredService<RunStore>();
+        var stranded = await store.InsertAsync(Payloads.QueuedRun(app.Time.GetUtcNow(), RunIds.New(app.Time), app.DefaultKeyId), CancellationToken.None);
+
+        app.Time.Advance(TimeSpan.FromSeconds(11));
+        var report = await app.Services.GetRequiredService<RunSweeper>().SweepAsync(CancellationToken.None);
+        var run = await app.CreateClient().WaitFinalAsync(stranded.Id, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(new RunSweeper.Report(1, 0), report);
+        Assert.Equal(RunStatus.Completed, run.Status);
+    }
+
+    [Fact]
+    public async Task QueuedRunBehindABacklog_IsLeftToTheQueue_UntilTheLongTimeout()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Queues:LocalTriggersEnabled"] = "false" });
+        var store = app.Services.GetRequiredService<RunStore>();
+        var waiting = await store.InsertAsync(Payloads.QueuedRun(app.Time.GetUtcNow(), RunIds.New(app.Time), app.DefaultKeyId), CancellationToken.None);
+        await app.Services.GetRequiredService<RunQueue>().EnqueueAsync(waiting.Id, CancellationToken.None);
+        var sweeper = app.Services.GetRequiredService<RunSweeper>();
+
+        app.Time.Advance(TimeSpan.FromSeconds(11));
+        var early = await sweeper.SweepAsync(CancellationToken.None);
+        app.Time.Advance(TimeSpan.FromSeconds(900));
+        var late = await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal(new RunSweeper.Report(0, 0), early);
+        Assert.Equal(new RunSweeper.Report(1, 0), late);
+    }
 }
