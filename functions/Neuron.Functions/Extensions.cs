@@ -86,6 +86,7 @@ public static class Extensions
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ICallerResolver, KeyCallerResolver>();
         services.AddSingleton<DailyRunQuota>();
+        services.AddSingleton<InFlightRuns>();
         services.AddSingleton<UsageMeter>();
         services.AddSingleton<LanguageCatalog>();
         services.AddSingleton<RunDispatcher>();
@@ -93,6 +94,7 @@ public static class Extensions
         services.AddSingleton<RunnerDirectory>();
         services.AddSingleton<IBurstRunnerPublisher>(sp => sp.GetRequiredService<RunnerDirectory>());
         services.AddSingleton<PoisonedRunHandler>();
+        services.AddSingleton<RunFinisher>();
         services.AddSingleton<RunSweeper>();
         // Azure-only (ARM); under the Functions host its timer is ScaleBurstCapacity, local mode has no such timer.
         services.AddBurstCapacity(configuration);

@@ -12,11 +12,11 @@ public static class AdminApi
 
     /// <summary>Creates a key and returns it in plaintext (the only time it is shown).</summary>
     public static async Task<string> CreateKeyAsync(Uri apiUrl, string adminKey, string kind, IReadOnlyList<string> origins,
-        string name = "tests", int? permitsPerMinute = null, int? dailyRunQuota = null, CancellationToken cancellationToken = default)
+        string name = "tests", int? permitsPerMinute = null, int? dailyRunQuota = null, int? maxInFlight = null, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = apiUrl, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        var body = JsonSerializer.Serialize(new { kind, name, origins, permitsPerMinute, dailyRunQuota }, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        var body = JsonSerializer.Serialize(new { kind, name, origins, permitsPerMinute, dailyRunQuota, maxInFlight }, new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         });

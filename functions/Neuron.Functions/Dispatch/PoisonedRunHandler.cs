@@ -1,5 +1,4 @@
 using Neuron.Functions.Runs;
-using Neuron.Functions.Usage;
 
 namespace Neuron.Functions.Dispatch;
 
@@ -7,7 +6,7 @@ namespace Neuron.Functions.Dispatch;
 /// The <c>FailPoisonedRun</c> function: a message that exhausted its dequeue count lands in <c>runs-poison</c>;
 /// its run is failed with <c>internal_error</c> so that it does not stay non-final.
 /// </summary>
-public sealed class PoisonedRunHandler(RunStore store, RunNotifier notifier, UsageMeter usage, TimeProvider time, ILogger<PoisonedRunHandler> logger)
+public sealed class PoisonedRunHandler(RunStore store, RunFinisher finisher, TimeProvider time, ILogger<PoisonedRunHandler> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -20,7 +19,7 @@ public sealed class PoisonedRunHandler(RunStore store, RunNotifier notifier, Usa
                 return false;
             if (run.IsFinal)
             {
-                await usage.RecordAsync(run, cancellationToken); // metered already, unless its dispatcher died right after the final write
+                await finisher.SettleAsync(run, cancellationToken); // settled already, unless its dispatcher died right after the final write
                 return false;
             }
             var now = time.GetUtcNow();
@@ -30,8 +29,7 @@ public sealed class PoisonedRunHandler(RunStore store, RunNotifier notifier, Usa
             if (await store.TryReplaceAsync(failed, cancellationToken) is { } stored)
             {
                 logger.LogError("Run {RunId} failed: its message was poisoned", run.Id);
-                notifier.Notify(run.Id);
-                await usage.RecordAsync(stored, cancellationToken);
+                await finisher.FinishedAsync(stored, cancellationToken);
                 return true;
             }
         }

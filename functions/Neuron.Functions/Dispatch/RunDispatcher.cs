@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Runs;
-using Neuron.Functions.Usage;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Dispatch;
@@ -10,11 +9,12 @@ namespace Neuron.Functions.Dispatch;
 /// The <c>DispatchRun</c> function: claims a queued run under its ETag (of two dispatchers handed the same message,
 /// exactly one wins), calls the runner, stores the result. A busy or unreachable runner releases the claim and throws
 /// <see cref="RunnerUnavailableException"/> so that the queue retries later. A final run is metered
-/// (<see cref="UsageMeter"/>, exactly once per run): after its final write, and again whenever a message of an
-/// already final run arrives, so that a dispatcher that died between the two is made up for by the queue's retry.
+/// (<see cref="Usage.UsageMeter"/>, exactly once per run): after its final write, and again whenever a message of an
+/// already final run arrives, so that a dispatcher that died between the two is made up for by the queue's retry;
+/// <see cref="RunFinisher"/> does both, and gives the key's in-flight place back.
 /// </summary>
 public sealed class RunDispatcher(
-    RunStore store, RunnerRouter runner, RunNotifier notifier, UsageMeter usage, TimeProvider time,
+    RunStore store, RunnerRouter runner, RunFinisher finisher, TimeProvider time,
     IOptions<DispatchOptions> dispatchOptions, IOptions<RunnerOptions> runnerOptions, ILogger<RunDispatcher> logger)
 {
     public static readonly ActivitySource Activity = new("Neuron.Functions");
@@ -33,7 +33,7 @@ public sealed class RunDispatcher(
         }
         if (run.IsFinal)
         {
-            await usage.RecordAsync(run, cancellationToken);
+            await finisher.SettleAsync(run, cancellationToken);
             return DispatchOutcome.AlreadyFinal;
         }
         var now = time.GetUtcNow();
@@ -72,8 +72,7 @@ public sealed class RunDispatcher(
                     return DispatchOutcome.LostRace;
                 }
                 logger.LogInformation("Run {RunId} {Status} with verdict {Verdict} in {WallMs} ms", run.Id, completed.Status, completed.Verdict, executed.Result.WallMs);
-                notifier.Notify(run.Id);
-                await usage.RecordAsync(completed, cancellationToken);
+                await finisher.FinishedAsync(completed, cancellationToken);
                 return DispatchOutcome.Completed;
 
             case RunnerOutcome.Rejected rejected:
@@ -81,8 +80,7 @@ public sealed class RunDispatcher(
                 if (await store.TryReplaceAsync(failed, cancellationToken) is null)
                     return DispatchOutcome.LostRace;
                 logger.LogWarning("Run {RunId} failed: runner refused it with {StatusCode}", run.Id, rejected.StatusCode);
-                notifier.Notify(run.Id);
-                await usage.RecordAsync(failed, cancellationToken);
+                await finisher.FinishedAsync(failed, cancellationToken);
                 return DispatchOutcome.Rejected;
 
             case RunnerOutcome.Unavailable unavailable:

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Runs;
-using Neuron.Functions.Usage;
 
 namespace Neuron.Functions.Dispatch;
 
@@ -11,7 +10,7 @@ namespace Neuron.Functions.Dispatch;
 /// <see cref="DispatchOptions.MaxRequeues"/> times, then fails them with <c>internal_error</c>. Every transition is
 /// ETag-guarded, so a sweeper racing a live dispatcher changes nothing.
 /// </summary>
-public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notifier, UsageMeter usage, TimeProvider time,
+public sealed class RunSweeper(RunStore store, RunQueue queue, RunFinisher finisher, TimeProvider time,
     IOptions<DispatchOptions> options, ILogger<RunSweeper> logger)
 {
     public sealed record Report(int Requeued, int Failed);
@@ -45,8 +44,7 @@ public sealed class RunSweeper(RunStore store, RunQueue queue, RunNotifier notif
                     if (await store.TryReplaceAsync(RunTransitions.Fail(run, error, now), cancellationToken) is not { } stored)
                         continue;
                     logger.LogError("Run {RunId} failed by the sweeper: stuck in {Status}", run.Id, run.Status);
-                    notifier.Notify(run.Id);
-                    await usage.RecordAsync(stored, cancellationToken);
+                    await finisher.FinishedAsync(stored, cancellationToken);
                     failed++;
                 }
             }

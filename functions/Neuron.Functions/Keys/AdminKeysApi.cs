@@ -60,6 +60,7 @@ public static class AdminKeysApi
             Burst = request.Burst ?? permits,
             DailyRunQuota = request.DailyRunQuota ?? options.Value.DefaultDailyRunQuota,
             MaxLimits = request.MaxLimits ?? new RunLimits(),
+            MaxInFlight = request.MaxInFlight ?? options.Value.DefaultMaxInFlight,
             CreatedAt = time.GetUtcNow(),
         };
         await store.CreateAsync(key, cancellationToken);
@@ -129,6 +130,7 @@ public static class AdminKeysApi
         Range(errors, "permitsPerMinute", request.PermitsPerMinute, 1_000_000);
         Range(errors, "burst", request.Burst, 1_000_000);
         Range(errors, "dailyRunQuota", request.DailyRunQuota, 100_000_000);
+        Range(errors, "maxInFlight", request.MaxInFlight, KeysOptions.MaxInFlightCeiling);
         Range(errors, "maxLimits.timeMs", request.MaxLimits?.TimeMs, int.MaxValue);
         Range(errors, "maxLimits.memoryMb", request.MaxLimits?.MemoryMb, int.MaxValue);
         Range(errors, "maxLimits.outputKb", request.MaxLimits?.OutputKb, int.MaxValue);

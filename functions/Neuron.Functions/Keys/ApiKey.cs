@@ -8,6 +8,12 @@ namespace Neuron.Functions.Keys;
 /// </summary>
 public sealed record ApiKey
 {
+    /// <summary>
+    /// Below the dispatcher's batch threshold (host.json <c>newBatchThreshold</c>, 8), so one key's runs can never
+    /// occupy every dispatch of an instance and keep other keys' messages waiting in the queue behind them.
+    /// </summary>
+    public const int DefaultMaxInFlight = 8;
+
     public required string Id { get; init; }
     public required string Hash { get; init; }
     public required string Kind { get; init; }
@@ -16,6 +22,8 @@ public sealed record ApiKey
     public required int PermitsPerMinute { get; init; }
     public required int Burst { get; init; }
     public required int DailyRunQuota { get; init; }
+    /// <summary>Runs of this key that may be queued or running at once (<see cref="Quotas.InFlightRuns"/>).</summary>
+    public int MaxInFlight { get; init; } = DefaultMaxInFlight;
     /// <summary>Caps on the limits a caller may request (and on the language defaults); null fields cap nothing.</summary>
     public RunLimits MaxLimits { get; init; } = new();
     public required DateTimeOffset CreatedAt { get; init; }

@@ -10,4 +10,5 @@ public sealed record CreateKeyRequest(
     int? PermitsPerMinute = null,
     int? Burst = null,
     int? DailyRunQuota = null,
-    RunLimits? MaxLimits = null);
+    RunLimits? MaxLimits = null,
+    int? MaxInFlight = null);

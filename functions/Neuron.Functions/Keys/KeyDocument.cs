@@ -14,9 +14,10 @@ public sealed record KeyDocument(
     int Burst,
     int DailyRunQuota,
     RunLimits MaxLimits,
+    int MaxInFlight,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt)
 {
     public static KeyDocument From(ApiKey key, string? plaintext = null) => new(
-        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.CreatedAt, key.RevokedAt);
+        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.MaxInFlight, key.CreatedAt, key.RevokedAt);
 }

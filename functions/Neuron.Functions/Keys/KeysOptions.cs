@@ -17,4 +17,10 @@ public sealed class KeysOptions
     /// <summary>A new key's daily run quota when its creation request names none.</summary>
     [Range(1, 100_000_000)]
     public int DefaultDailyRunQuota { get; set; } = 1000;
+
+    public const int MaxInFlightCeiling = 10_000;
+
+    /// <summary>A new key's limit of runs in flight when its creation request names none.</summary>
+    [Range(1, MaxInFlightCeiling)]
+    public int DefaultMaxInFlight { get; set; } = ApiKey.DefaultMaxInFlight;
 }

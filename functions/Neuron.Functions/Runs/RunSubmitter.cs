@@ -1,6 +1,7 @@
 using Neuron.Functions.Callers;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Idempotency;
+using Neuron.Functions.Quotas;
 using Neuron.Functions.Sessions;
 
 namespace Neuron.Functions.Runs;
@@ -12,7 +13,8 @@ namespace Neuron.Functions.Runs;
 /// message behind it.
 /// </summary>
 public sealed class RunSubmitter(
-    RunStore store, RunQueue queue, IdempotencyStore idempotency, SessionGate sessions, TimeProvider time, ILogger<RunSubmitter> logger)
+    RunStore store, RunQueue queue, IdempotencyStore idempotency, SessionGate sessions, InFlightRuns inFlight, TimeProvider time,
+    ILogger<RunSubmitter> logger)
 {
     public abstract record Outcome
     {
@@ -21,6 +23,7 @@ public sealed class RunSubmitter(
         public sealed record IdempotencyInFlight : Outcome;
         public sealed record SessionBusy(string? ActiveRunId) : Outcome;
         public sealed record SessionCoolingDown(TimeSpan RetryAfter) : Outcome;
+        public sealed record TooManyInFlight(InFlightDecision Decision) : Outcome;
     }
 
     /// <summary>An earlier request with the same <c>Idempotency-Key</c>, if any.</summary>
@@ -32,9 +35,32 @@ public sealed class RunSubmitter(
 
     public async Task<Outcome> SubmitAsync(RunValidator.Valid valid, CallerIdentity caller, string? idempotencyKey, string bodyHash, CancellationToken cancellationToken)
     {
+        var run = NewRun(valid, caller);
+        if (caller.ApiKey is not { } key)
+            return await AcceptAsync(run, caller, idempotencyKey, bodyHash, cancellationToken);
+
+        // A place among the key's runs in flight first: refusing there touches no session and no idempotency key.
+        var place = await inFlight.TakeAsync(key, run.Id, cancellationToken);
+        if (!place.Allowed)
+            return new Outcome.TooManyInFlight(place);
+        Outcome? outcome = null;
+        try
+        {
+            outcome = await AcceptAsync(run, caller, idempotencyKey, bodyHash, cancellationToken);
+            return outcome;
+        }
+        finally
+        {
+            if (outcome is not Outcome.Accepted { Replayed: false })
+                await GiveBackPlaceAsync(key, run.Id);
+        }
+    }
+
+    private RunRecord NewRun(RunValidator.Valid valid, CallerIdentity caller)
+    {
         var now = time.GetUtcNow();
         var request = valid.Request;
-        var run = new RunRecord
+        return new RunRecord
         {
             Id = RunIds.New(time),
             Status = RunStatus.Queued,
@@ -51,10 +77,13 @@ public sealed class RunSubmitter(
             CreatedAt = now,
             QueuedAt = now,
         };
+    }
 
-        if (request.SessionId is not null)
+    private async Task<Outcome> AcceptAsync(RunRecord run, CallerIdentity caller, string? idempotencyKey, string bodyHash, CancellationToken cancellationToken)
+    {
+        if (run.SessionId is not null)
         {
-            var session = await sessions.TryStartAsync(request.SessionId, run.Id, cancellationToken);
+            var session = await sessions.TryStartAsync(run.SessionId, run.Id, cancellationToken);
             if (session.State == SessionState.Busy)
                 return new Outcome.SessionBusy(session.ActiveRunId);
             if (session.State == SessionState.CoolingDown)
@@ -113,6 +142,20 @@ public sealed class RunSubmitter(
         catch (Exception e)
         {
             logger.LogWarning("Could not withdraw run {RunId}: {Error}", runId, e.Message);
+        }
+    }
+
+    /// <summary>Gives back the in-flight place of a submission that was not accepted as a new run (best effort: a leak expires).</summary>
+    private async Task GiveBackPlaceAsync(Keys.ApiKey key, string runId)
+    {
+        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await inFlight.ReleaseAsync(key.Id, runId, cleanup.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not give back the in-flight place of run {RunId}: {Error}", runId, e.Message);
         }
     }
 

@@ -106,6 +106,13 @@ public static class RunsApi
             case RunSubmitter.Outcome.SessionCoolingDown cooling:
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(cooling.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return Problems.TooManyRequests("session-cooldown", "This session started a run moments ago; wait before the next one.");
+            case RunSubmitter.Outcome.TooManyInFlight tooMany:
+                context.Response.Headers.RetryAfter = "1";
+                return tooMany.Decision.Contended
+                    ? Problems.TooManyRequests("rate-limited", $"Too many concurrent submissions for this {caller.Kind}; retry in a second.")
+                    : Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-in-flight", "Too many runs in flight.",
+                        $"This key already has {tooMany.Decision.Limit} runs queued or running, its limit; submit again when one has finished.",
+                        new Dictionary<string, object?> { ["maxInFlight"] = tooMany.Decision.Limit });
             default:
                 throw new InvalidOperationException("Unexpected submission outcome.");
         }

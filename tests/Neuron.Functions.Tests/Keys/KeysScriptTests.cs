@@ -30,7 +30,7 @@ public sealed class KeysScriptTests
         try
         {
             var (created, key) = await RunAsync(Script, ["create", "--admin-key-file", adminKeyFile, "--kind", "publishable", "--name", "my \"blog\"",
-                "--origin", "http://localhost:8080", "--origin", "https://blog.example", "--daily-run-quota", "7", "--max-time-ms", "900", "--print-key"], env);
+                "--origin", "http://localhost:8080", "--origin", "https://blog.example", "--daily-run-quota", "7", "--max-in-flight", "3", "--max-time-ms", "900", "--print-key"], env);
             Assert.True(created == 0, key);
             key = key.Trim();
             Assert.Matches("^pk_[0-9A-Za-z]{32}$", key);
@@ -45,6 +45,7 @@ public sealed class KeysScriptTests
             var (json, raw) = await RunAsync(Script, ["list", "--json", "--admin-key-file", adminKeyFile], env);
             Assert.Contains("\"dailyRunQuota\":7", raw);
             Assert.Contains("\"timeMs\":900", raw);
+            Assert.Contains("\"maxInFlight\":3", raw);
             Assert.DoesNotContain(key, raw);
 
             using var browser = new HttpClient { BaseAddress = url };

@@ -123,10 +123,10 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+            if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException("dotnet publish took over 3 minutes.");
+                throw new TimeoutException("dotnet publish took over 10 minutes.");
             }
             if (process.ExitCode != 0)
                 throw new InvalidOperationException($"dotnet publish failed:\n{output.Result}\n{errors.Result}");

@@ -47,6 +47,7 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
             ["RateLimit:PermitsPerMinute"] = "10000",
             ["Keys:AdminKey"] = AdminKey,
             ["Keys:DefaultDailyRunQuota"] = "1000000",
+            ["Keys:DefaultMaxInFlight"] = "10000",
         };
         foreach (var (key, value) in settings)
             _settings[key] = value;
