@@ -34,6 +34,7 @@ public static class RunnerExtensions
         services.AddSingleton<RunnerMetrics>();
         services.AddSingleton<PoolManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolManager>());
+        services.AddSingleton<TenantShares>();
         services.AddSingleton<Admission>();
         services.AddSingleton<CompileCache>();
         services.AddSingleton<ExecuteValidator>();

@@ -56,6 +56,13 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan QueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a tenant counts as active for a language after its last request: while another tenant is, a tenant may
+    /// hold at most all but one of that language's sandboxes (<see cref="Execution.TenantShares"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan FairShareWindow { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A container is replaced after this many runs even when it looks clean.</summary>
     [Range(1, 100_000)]
     public int MaxRunsPerContainer { get; set; } = 200;

@@ -5,11 +5,12 @@ using Neuron.Runner.Sandbox;
 namespace Neuron.Runner.Execution;
 
 /// <summary>
-/// Backpressure: a run needs a container of its language and one of <see cref="RunnerOptions.MaxConcurrency"/>
-/// slots, and may wait for both only up to <see cref="RunnerOptions.QueueTimeout"/> and only while fewer than
-/// <see cref="RunnerOptions.MaxQueueLength"/> others wait. Otherwise the caller is told to come back later.
+/// Backpressure: a run needs its tenant's fair share of its language (<see cref="TenantShares"/>), a container of its
+/// language and one of <see cref="RunnerOptions.MaxConcurrency"/> slots, and may wait for all three only up to
+/// <see cref="RunnerOptions.QueueTimeout"/> and only while fewer than <see cref="RunnerOptions.MaxQueueLength"/>
+/// others wait. Otherwise the caller is told to come back later.
 /// </summary>
-public sealed class Admission(IOptions<RunnerOptions> options)
+public sealed class Admission(TenantShares shares, IOptions<RunnerOptions> options)
 {
     private readonly RunnerOptions _options = options.Value;
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
@@ -23,7 +24,7 @@ public sealed class Admission(IOptions<RunnerOptions> options)
     public int PeakRunning => Volatile.Read(ref _peakRunning);
 
     /// <summary>A lease on a container and a slot, or null when the runner is too busy.</summary>
-    public async Task<Lease?> TryEnterAsync(LanguagePool pool, CancellationToken cancellationToken)
+    public async Task<Lease?> TryEnterAsync(LanguagePool pool, string? tenant, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _waiting) > _options.MaxQueueLength + _options.MaxConcurrency)
         {
@@ -32,9 +33,11 @@ public sealed class Admission(IOptions<RunnerOptions> options)
         }
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(_options.QueueTimeout);
+        TenantShares.Share? share = null;
         SandboxContainer? container = null;
         try
         {
+            share = await shares.EnterAsync(pool.Language.Id, tenant, pool.Target, bound.Token);
             container = await pool.AcquireAsync(bound.Token);
             await _slots.WaitAsync(bound.Token);
         }
@@ -42,6 +45,7 @@ public sealed class Admission(IOptions<RunnerOptions> options)
         {
             if (container is not null)
                 pool.ReturnUnused(container);
+            share?.Dispose();
             if (cancellationToken.IsCancellationRequested)
                 throw;
             return null;
@@ -55,7 +59,7 @@ public sealed class Admission(IOptions<RunnerOptions> options)
         while (running > (peak = Volatile.Read(ref _peakRunning)) && Interlocked.CompareExchange(ref _peakRunning, running, peak) != peak)
         {
         }
-        return new Lease(this, pool, container);
+        return new Lease(this, pool, container, share);
     }
 
     /// <summary>Suggested Retry-After, in seconds, for a rejected request.</summary>
@@ -68,7 +72,7 @@ public sealed class Admission(IOptions<RunnerOptions> options)
     }
 
     /// <summary>One admitted run. <see cref="Complete"/> must be called exactly once.</summary>
-    public sealed class Lease(Admission admission, LanguagePool pool, SandboxContainer container)
+    public sealed class Lease(Admission admission, LanguagePool pool, SandboxContainer container, TenantShares.Share share)
     {
         private int _completed;
 
@@ -79,6 +83,7 @@ public sealed class Admission(IOptions<RunnerOptions> options)
             if (Interlocked.Exchange(ref _completed, 1) == 1)
                 return;
             pool.Release(Container, dirtyReason);
+            share.Dispose();
             admission.Exit();
         }
     }

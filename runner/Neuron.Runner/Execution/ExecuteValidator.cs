@@ -34,7 +34,7 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
         var stdin = Encoding.UTF8.GetBytes(request.Stdin ?? "");
         if (stdin.Length > _options.MaxStdinMb * 1024 * 1024)
             return new(413, "Stdin too large", $"stdin is {stdin.Length} bytes; the maximum is {_options.MaxStdinMb} MiB");
-        run = new ValidatedRun(language, files, stdin, request.Args ?? [], limits);
+        run = new ValidatedRun(language, files, stdin, request.Args ?? [], limits, request.Tenant);
         return null;
     }
 

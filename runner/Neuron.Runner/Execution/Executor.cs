@@ -48,7 +48,7 @@ public sealed class Executor(
     private async Task<ExecuteOutcome> ExecuteOnceAsync(ValidatedRun run, LanguagePool pool, bool retryable, CancellationToken cancellationToken)
     {
         var language = run.Language;
-        var lease = await admission.TryEnterAsync(pool, cancellationToken);
+        var lease = await admission.TryEnterAsync(pool, run.Tenant, cancellationToken);
         if (lease is null)
         {
             metrics.Rejected(language.Id);
