@@ -80,9 +80,10 @@
       for (let attempt = 0; ; attempt++) {
         const response = await call('POST', '/api/runs?wait=20', body);
         if (response.ok) return response.json();
-        const sessionBusy = response.status === 409 || (response.status === 429 && response.headers.get('Content-Type')?.includes('problem')
-          && String((await problemOf(response.clone())).type).endsWith(':session-cooldown'));
-        if (!sessionBusy || attempt >= SESSION_RETRIES) throw await errorFor(response);
+        // Wait and retry while this session, or the site's key, has a run going (busy, cooldown, runs in flight).
+        const busy = response.status === 409 || (response.status === 429 && response.headers.get('Content-Type')?.includes('problem')
+          && /:(session-cooldown|too-many-in-flight)$/.test(String((await problemOf(response.clone())).type)));
+        if (!busy || attempt >= SESSION_RETRIES) throw await errorFor(response);
         await sleep(Math.min(3, Number(response.headers.get('Retry-After')) || 1) * 1000);
       }
     }
