@@ -1,4 +1,4 @@
-namespace Neuron.Functions.Tests.Support;
+namespace Neuron.Testing;
 
 /// <summary>Awaits a condition with a bound, instead of sleeping and hoping.</summary>
 public static class Eventually
