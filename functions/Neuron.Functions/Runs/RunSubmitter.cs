@@ -53,7 +53,7 @@ public sealed class RunSubmitter(
 
         if (request.SessionId is not null)
         {
-            var session = await sessions.TryStartAsync(request.SessionId, run.Id, cancellationToken);
+            var session = await sessions.TryStartAsync(caller.Id, request.SessionId, run.Id, cancellationToken);
             if (session.State == SessionState.Busy)
                 return new Outcome.SessionBusy(session.ActiveRunId);
             if (session.State == SessionState.CoolingDown)
