@@ -42,7 +42,7 @@ public sealed class DisconnectTests
 
         // Either the run is queued and counted, or neither: never a row whose quota was given back. Here: both.
         var rows = await app.RunsTable.QueryAsync<TableEntity>().ToListAsync();
-        var day = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = app.Time.GetUtcNow().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var quota = await new TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + "quotas")
             .GetEntityIfExistsAsync<TableEntity>(key.Id, day);
         var counted = quota.HasValue ? quota.Value!.GetInt32("Count") : 0;
