@@ -51,6 +51,7 @@ public static class Extensions
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.AdminKeyIsValid, $"Keys:AdminKey must be at least {KeysOptions.MinAdminKeyLength} characters (or empty: no admin API).")
+            .Validate(o => o.PublicOriginIsValid, "Keys:PublicOrigin must be an origin: scheme://host[:port] with http or https, no path.")
             .ValidateOnStart();
         services.AddOptions<IdempotencyOptions>().Bind(configuration.GetSection(IdempotencyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RunSessionOptions>().Bind(configuration.GetSection(RunSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -7,7 +7,7 @@ namespace Neuron.Functions.Burst;
 public sealed partial class BurstOptionsValidator : IValidateOptions<BurstOptions>
 {
     /// <summary>Language ids name containers ("sandbox-&lt;id&gt;") and socket folders.</summary>
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,30}$")]
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9-]{0,30}\z")]
     private static partial Regex LanguageId();
 
     public ValidateOptionsResult Validate(string? name, BurstOptions options)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Neuron.Functions.Http;
 using Neuron.Functions.Keys;
 
@@ -14,10 +15,10 @@ public sealed class CorsMiddleware(RequestDelegate next)
 {
     private static readonly string[] PublicPaths = ["/api/languages", "/api/health", "/api/openapi.json"];
 
-    public async Task InvokeAsync(HttpContext context, ApiKeyStore keys)
+    public async Task InvokeAsync(HttpContext context, ApiKeyStore keys, IOptions<KeysOptions> options)
     {
         var request = context.Request;
-        var origin = Origins.Of(request);
+        var origin = Origins.Of(request, options.Value.PublicOrigin);
         if (HttpMethods.IsOptions(request.Method) && request.Path.StartsWithSegments("/api"))
         {
             await PreflightAsync(context, keys, origin);
@@ -40,9 +41,9 @@ public sealed class CorsMiddleware(RequestDelegate next)
         else if (context.Request.Path.StartsWithSegments("/api/admin"))
             refusal = "The admin API is not for browsers.";
         else if (!HttpMethods.IsGet(method) && !HttpMethods.IsPost(method))
-            refusal = $"Method {method} is not allowed from browsers.";
+            refusal = $"Method {Problems.Echo(method)} is not allowed from browsers.";
         else if (!await keys.IsAllowedOriginAsync(origin, context.RequestAborted))
-            refusal = $"Origin {origin} is not on the allow-list of any publishable key.";
+            refusal = $"Origin {Problems.Echo(origin)} is not on the allow-list of any publishable key.";
 
         if (refusal is null)
         {

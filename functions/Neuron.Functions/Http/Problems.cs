@@ -5,6 +5,29 @@ namespace Neuron.Functions.Http;
 /// <summary>RFC 9457 problem details for every error this app answers. Each kind has a stable <c>type</c> URN.</summary>
 public static class Problems
 {
+    /// <summary>The most of a caller's own text a problem ever repeats.</summary>
+    public const int MaxEchoLength = 64;
+
+    /// <summary>
+    /// Caller-supplied text as a problem may repeat it: at most <see cref="MaxEchoLength"/> characters (cut ones end
+    /// in '…'), control characters shown as '?', so that an answer never grows with, or is shaped by, the input.
+    /// </summary>
+    public static string Echo(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return "";
+        var cut = text.Length > MaxEchoLength;
+        var length = cut ? MaxEchoLength - 1 : text.Length;
+        if (cut && char.IsHighSurrogate(text[length - 1]))
+            length--; // never half a character
+        var echo = string.Create(length, text, (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+        });
+        return cut ? echo + "…" : echo;
+    }
+
     public static ProblemHttpResult Create(int status, string slug, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: "urn:neuron:problem:" + slug, extensions: extensions);
 

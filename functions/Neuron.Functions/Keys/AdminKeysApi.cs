@@ -83,6 +83,8 @@ public static class AdminKeysApi
     {
         if (Refuse(context, options.Value) is { } refused)
             return refused;
+        if (!ApiKeySecrets.IsValidId(id))
+            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
         var key = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);
         if (key is null)
             return Problems.NotFound($"No key '{id}'.");
@@ -97,7 +99,7 @@ public static class AdminKeysApi
         var presented = PresentedKey.From(context.Request);
         if (presented is null || !ApiKeySecrets.FixedTimeEquals(presented, options.AdminKey))
             return Problems.Unauthorized(context.Response, "invalid-admin-key", "Present the admin key: 'Authorization: Bearer <admin key>'.");
-        if (Origins.Of(context.Request) is not null)
+        if (Origins.Of(context.Request, options.PublicOrigin) is not null)
             return Problems.Forbidden("admin-key-in-browser", "The admin API is for servers and scripts, not browsers.");
         return null;
     }
@@ -118,7 +120,7 @@ public static class AdminKeysApi
             if (requested.Count is 0 or > Origins.MaxPerKey)
                 errors["origins"] = [$"A publishable key needs 1-{Origins.MaxPerKey} origins."];
             else if (normalized.IndexOf(null) is var bad and >= 0)
-                errors["origins"] = [$"'{requested[bad]}' is not an origin: scheme://host[:port] with http or https, no path, no wildcard."];
+                errors["origins"] = [$"'{Problems.Echo(requested[bad])}' is not an origin: scheme://host[:port] with http or https, no path, no wildcard."];
             else
                 origins = [.. normalized.Select(o => o!).Distinct(StringComparer.Ordinal)];
         }

@@ -13,10 +13,11 @@ public static class ApiKeySecrets
     private const string Base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     public const int KeyRandomLength = 32;
     public const string IdPrefix = "key_";
+    public const int IdRandomLength = 16;
 
     public static string NewKey(string kind) => ApiKeyKinds.Prefix(kind) + RandomNumberGenerator.GetString(Base62, KeyRandomLength);
 
-    public static string NewId() => IdPrefix + RandomNumberGenerator.GetString(Base62, 16);
+    public static string NewId() => IdPrefix + RandomNumberGenerator.GetString(Base62, IdRandomLength);
 
     /// <summary>Lowercase hex SHA-256 of the key's UTF-8 bytes.</summary>
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -28,7 +29,7 @@ public static class ApiKeySecrets
         && presented.AsSpan(3).IndexOfAnyExcept(Base62) < 0;
 
     public static bool IsValidId(string id) =>
-        id.Length == IdPrefix.Length + 16 && id.StartsWith(IdPrefix, StringComparison.Ordinal) && id.AsSpan(IdPrefix.Length).IndexOfAnyExcept(Base62) < 0;
+        id.Length == IdPrefix.Length + IdRandomLength && id.StartsWith(IdPrefix, StringComparison.Ordinal) && id.AsSpan(IdPrefix.Length).IndexOfAnyExcept(Base62) < 0;
 
     /// <summary>Constant-time comparison (of hashes, so that the lengths never leak either).</summary>
     public static bool FixedTimeEquals(string presented, string expected) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Cors;
 using Neuron.Functions.Http;
@@ -11,11 +12,11 @@ namespace Neuron.Functions.Keys;
 /// publishable key's response carries <c>Access-Control-Allow-Origin</c>. A 401 to a browser carries the CORS
 /// headers when its origin is allowed by some key, so that a page can tell its user the key was revoked.
 /// </summary>
-public sealed class KeyCallerResolver(ApiKeyStore keys) : ICallerResolver
+public sealed class KeyCallerResolver(ApiKeyStore keys, IOptions<KeysOptions> options) : ICallerResolver
 {
     public async ValueTask<CallerResolution> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        var origin = Origins.Of(context.Request);
+        var origin = Origins.Of(context.Request, options.Value.PublicOrigin);
         var presented = PresentedKey.From(context.Request);
         var key = presented is null ? null : await keys.FindAsync(presented, cancellationToken);
         if (key is null || key.IsRevoked)
@@ -37,7 +38,7 @@ public sealed class KeyCallerResolver(ApiKeyStore keys) : ICallerResolver
         if (origin is null)
             return CallerResolution.Refused(Problems.Forbidden("origin-required", "Publishable keys are for browsers: the request must carry an allowed Origin."));
         if (!key.Origins.Contains(origin, StringComparer.Ordinal))
-            return CallerResolution.Refused(Problems.Forbidden("origin-not-allowed", $"Origin {origin} is not on this key's allow-list."));
+            return CallerResolution.Refused(Problems.Forbidden("origin-not-allowed", $"Origin {Problems.Echo(origin)} is not on this key's allow-list."));
         CorsHeaders.Allow(context.Response, origin);
         return CallerResolution.Of(CallerIdentity.Of(key));
     }

@@ -14,6 +14,15 @@ public sealed class KeysOptions
 
     public bool AdminKeyIsValid => string.IsNullOrEmpty(AdminKey) || AdminKey.Length >= MinAdminKeyLength;
 
+    /// <summary>
+    /// The service's public origin (<c>https://neuron.example</c>) when browsers reach it through a proxy or TLS front
+    /// end, so that the request's own <c>scheme://host</c> is not what they see. A same-origin <c>GET</c> without
+    /// <c>Origin</c> whose <c>Referer</c> is on this origin (or on the request's own) counts as coming from it.
+    /// </summary>
+    public string? PublicOrigin { get; set; }
+
+    public bool PublicOriginIsValid => string.IsNullOrEmpty(PublicOrigin) || Origins.Normalize(PublicOrigin) is not null;
+
     /// <summary>A new key's daily run quota when its creation request names none.</summary>
     [Range(1, 100_000_000)]
     public int DefaultDailyRunQuota { get; set; } = 1000;

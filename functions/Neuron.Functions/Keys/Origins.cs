@@ -26,17 +26,24 @@ public static class Origins
 
     /// <summary>
     /// The request's <c>Origin</c> header, or null when absent. (<c>null</c>, sent by sandboxed frames, matches nothing.)
-    /// Browsers leave <c>Origin</c> off same-origin GETs (the playground at / polling its run): for those, marked
-    /// <c>Sec-Fetch-Site: same-origin</c>, the origin of their <c>Referer</c> (the page's address as the browser sees it,
-    /// also behind a proxy) stands in.
+    /// Browsers leave <c>Origin</c> off same-origin GETs (the playground at / polling its run): for a <c>GET</c> marked
+    /// <c>Sec-Fetch-Site: same-origin</c> whose <c>Referer</c> is on this service's own origin — the request's own
+    /// <c>scheme://host[:port]</c>, or <paramref name="publicOrigin"/> (<see cref="KeysOptions.PublicOrigin"/>, the address
+    /// browsers use when a proxy or TLS front end stands between them and the app) — that origin stands in. Any other
+    /// <c>Referer</c>, and any other method, counts as no origin.
     /// </summary>
-    public static string? Of(HttpRequest request)
+    public static string? Of(HttpRequest request, string? publicOrigin)
     {
         if (request.Headers.Origin.ToString() is { Length: > 0 } origin)
             return origin;
-        if (request.Headers["Sec-Fetch-Site"].ToString() == "same-origin"
-            && Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer) && referer.Scheme is "http" or "https")
-            return referer.GetLeftPart(UriPartial.Authority);
-        return null;
+        if (!HttpMethods.IsGet(request.Method) || request.Headers["Sec-Fetch-Site"].ToString() != "same-origin")
+            return null;
+        if (!Uri.TryCreate(request.Headers.Referer.ToString(), UriKind.Absolute, out var referer) || referer.Scheme is not ("http" or "https"))
+            return null;
+        var refererOrigin = Normalize(referer.GetLeftPart(UriPartial.Authority));
+        if (refererOrigin is null)
+            return null;
+        var own = request.Host.HasValue ? Normalize($"{request.Scheme}://{request.Host.Value}") : null;
+        return refererOrigin == own || refererOrigin == Normalize(publicOrigin) ? refererOrigin : null;
     }
 }

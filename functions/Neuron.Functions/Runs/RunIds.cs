@@ -9,6 +9,7 @@ public static partial class RunIds
 
     public static bool IsValid(string id) => Pattern().IsMatch(id);
 
-    [GeneratedRegex("^[0-9a-f]{32}$")]
+    // \z, not $: '$' also matches before a final newline.
+    [GeneratedRegex(@"\A[0-9a-f]{32}\z")]
     private static partial Regex Pattern();
 }

@@ -83,7 +83,7 @@ public sealed class RunSubmitter(
     {
         if (run.SessionId is not null)
         {
-            var session = await sessions.TryStartAsync(run.SessionId, run.Id, cancellationToken);
+            var session = await sessions.TryStartAsync(caller.Id, run.SessionId, run.Id, cancellationToken);
             if (session.State == SessionState.Busy)
                 return new Outcome.SessionBusy(session.ActiveRunId);
             if (session.State == SessionState.CoolingDown)

@@ -25,7 +25,7 @@ public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions
             return Refuse(Problems.BadRequest("missing-language", "'language' is required.", KnownLanguages()));
         var language = languages.Find(request.Language);
         if (language is null)
-            return Refuse(Problems.BadRequest("unknown-language", $"Unknown language '{request.Language}'.", KnownLanguages()));
+            return Refuse(Problems.BadRequest("unknown-language", $"Unknown language '{Problems.Echo(request.Language)}'.", KnownLanguages()));
         if (string.IsNullOrWhiteSpace(request.Source))
             return Refuse(Problems.BadRequest("empty-source", "'source' must not be empty."));
         if (Encoding.UTF8.GetByteCount(request.Source) > o.MaxSourceBytes)

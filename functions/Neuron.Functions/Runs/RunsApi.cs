@@ -43,46 +43,81 @@ public static class RunsApi
         string? idempotencyKey = request.Headers[IdempotencyKeyHeader].ToString() is { Length: > 0 } k ? k : null;
         if (idempotencyKey is not null && !IdempotencyStore.IsValidKey(idempotencyKey))
             return Problems.BadRequest("invalid-idempotency-key", "Idempotency-Key must be 1-255 printable ASCII characters.");
+        // All that the headers can decide is decided before the body (up to MaxBodyBytes) is read: its type and
+        // declared size, the key (above), and the key's rate limit and daily quota (below).
+        if (JsonBody.Precheck(request, options.Value.MaxBodyBytes) is { } refused)
+            return refused;
 
-        var body = await JsonBody.ReadAsync(request, FunctionsJsonContext.Default.SubmitRunRequest, options.Value.MaxBodyBytes, cancellationToken);
-        if (body.Problem is not null)
-            return body.Problem;
-        var (valid, problem) = validator.Validate(body.Value!, caller.ApiKey?.MaxLimits);
-        if (problem is not null)
-            return problem;
-        var bodyHash = IdempotencyStore.HashBody(body.Bytes);
-
-        RunSubmitter.Outcome? outcome = null;
-        if (idempotencyKey is not null)
-            outcome = await submitter.ReplayAsync(caller, idempotencyKey, bodyHash, cancellationToken);
-        if (outcome is null)
+        // The rate-limit token and the quota's run are taken concurrently (one storage round trip less), except
+        // when this instance already knows the bucket is empty: a flood is refused without touching the quota.
+        // The quota is taken and given back without the request's token: a client that disconnects meanwhile must
+        // not leave a run counted that never exists (nor one given back that does).
+        var key = caller.ApiKey!;
+        var quotaTask = rateLimiter.SeemsEmpty(caller) ? null : quotas.TakeAsync(key, CancellationToken.None);
+        RateLimitDecision? decision;
+        try
         {
-            // The rate-limit token and the quota's run are taken concurrently (one storage round trip less), except
-            // when this instance already knows the bucket is empty: a flood is refused without touching the quota.
-            var key = caller.ApiKey!;
-            var quotaTask = rateLimiter.SeemsEmpty(caller) ? null : quotas.TakeAsync(key, cancellationToken);
-            RateLimitDecision? decision;
-            try
+            decision = await rateLimiter.AcquireAsync(caller, cancellationToken);
+        }
+        catch
+        {
+            await ReturnIfTakenAsync(quotas, key, quotaTask);
+            throw;
+        }
+        decision?.WriteHeaders(context.Response);
+        if (decision is { Allowed: false })
+        {
+            await ReturnIfTakenAsync(quotas, key, quotaTask);
+            return Problems.TooManyRequests("rate-limited", $"Rate limit of {decision.Policy.PermitsPerMinute} runs per minute exceeded for this {caller.Kind}.");
+        }
+        var quota = await (quotaTask ?? quotas.TakeAsync(key, CancellationToken.None));
+        if (!quota.Allowed)
+        {
+            // A retry of a run the key already has still gets that run, whatever is left of the quota.
+            if (idempotencyKey is not null && !quota.Contended)
             {
-                decision = await rateLimiter.AcquireAsync(caller, cancellationToken);
+                var read = await JsonBody.ReadAsync(request, FunctionsJsonContext.Default.SubmitRunRequest, options.Value.MaxBodyBytes, cancellationToken);
+                if (read.Problem is null && await submitter.ReplayAsync(caller, idempotencyKey, IdempotencyStore.HashBody(read.Bytes), cancellationToken) is { } earlier)
+                    return await RespondAsync(context, earlier, waiter, wait, cancellationToken);
             }
-            catch
-            {
-                await ReturnIfTakenAsync(quotas, key, quotaTask);
-                throw;
-            }
-            decision?.WriteHeaders(context.Response);
-            if (decision is { Allowed: false })
-            {
-                await ReturnIfTakenAsync(quotas, key, quotaTask);
-                return Problems.TooManyRequests("rate-limited", $"Rate limit of {decision.Policy.PermitsPerMinute} runs per minute exceeded for this {caller.Kind}.");
-            }
-            var quota = await (quotaTask ?? quotas.TakeAsync(key, cancellationToken));
-            if (!quota.Allowed)
-                return QuotaProblem(context.Response, caller, quota, time.GetUtcNow());
-            outcome = await SubmitWithinQuotaAsync(key, quotas, quota, () => submitter.SubmitAsync(valid!, caller, idempotencyKey, bodyHash, cancellationToken));
+            return QuotaProblem(context.Response, caller, quota, time.GetUtcNow());
         }
 
+        // One run is taken from the quota: every way out that does not create a new run gives it back.
+        RunSubmitter.Outcome? outcome = null;
+        ProblemHttpResult? problem;
+        try
+        {
+            var body = await JsonBody.ReadAsync(request, FunctionsJsonContext.Default.SubmitRunRequest, options.Value.MaxBodyBytes, cancellationToken);
+            problem = body.Problem;
+            if (problem is null)
+            {
+                (var valid, problem) = validator.Validate(body.Value!, key.MaxLimits);
+                if (problem is null)
+                {
+                    var bodyHash = IdempotencyStore.HashBody(body.Bytes);
+                    if (idempotencyKey is not null)
+                        outcome = await submitter.ReplayAsync(caller, idempotencyKey, bodyHash, cancellationToken);
+                    // Committed: from here the submission is carried out whether or not the client is still there, so
+                    // a disconnect leaves either an accepted run that counts or nothing at all, never a stored run
+                    // whose quota was given back. Storage calls stay bounded by the clients' own timeouts and retries.
+                    outcome ??= await submitter.SubmitAsync(valid!, caller, idempotencyKey, bodyHash, CancellationToken.None);
+                }
+            }
+        }
+        catch
+        {
+            await quotas.ReturnAsync(key, quota, CancellationToken.None);
+            throw;
+        }
+        if (outcome is not RunSubmitter.Outcome.Accepted { Replayed: false })
+            await quotas.ReturnAsync(key, quota, CancellationToken.None);
+        return problem ?? await RespondAsync(context, outcome!, waiter, wait, cancellationToken);
+    }
+
+    private static async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> RespondAsync(
+        HttpContext context, RunSubmitter.Outcome outcome, RunWaiter waiter, TimeSpan wait, CancellationToken cancellationToken)
+    {
         switch (outcome)
         {
             case RunSubmitter.Outcome.Accepted accepted:
@@ -101,6 +136,7 @@ public static class RunsApi
                 context.Response.Headers.RetryAfter = "1";
                 return Problems.Conflict("idempotency-in-flight", "A request with this Idempotency-Key is still being processed.");
             case RunSubmitter.Outcome.SessionBusy busy:
+                // The session is the caller key's own (SessionGate): the active run named here is the caller's.
                 return Problems.Create(StatusCodes.Status409Conflict, "session-busy", "Conflict.",
                     "This session already has a queued or running run.", new Dictionary<string, object?> { ["activeRunId"] = busy.ActiveRunId });
             case RunSubmitter.Outcome.SessionCoolingDown cooling:
@@ -109,7 +145,7 @@ public static class RunsApi
             case RunSubmitter.Outcome.TooManyInFlight tooMany:
                 context.Response.Headers.RetryAfter = "1";
                 return tooMany.Decision.Contended
-                    ? Problems.TooManyRequests("rate-limited", $"Too many concurrent submissions for this {caller.Kind}; retry in a second.")
+                    ? Problems.TooManyRequests("rate-limited", "Too many concurrent submissions for this key; retry in a second.")
                     : Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-in-flight", "Too many runs in flight.",
                         $"This key already has {tooMany.Decision.Limit} runs queued or running, its limit; submit again when one has finished.",
                         new Dictionary<string, object?> { ["maxInFlight"] = tooMany.Decision.Limit });
@@ -137,28 +173,6 @@ public static class RunsApi
         if (wait > TimeSpan.Zero)
             run = await waiter.WaitForFinalAsync(run, wait, cancellationToken) ?? run;
         return TypedResults.Ok(RunDocument.From(run));
-    }
-
-    /// <summary>
-    /// Runs <paramref name="submit"/> with one run taken from the key's daily quota, and gives it back when the
-    /// submission is not accepted as a new run (session busy, idempotency conflict or replay, storage failure).
-    /// </summary>
-    private static async Task<RunSubmitter.Outcome> SubmitWithinQuotaAsync(ApiKey key, DailyRunQuota quotas, QuotaDecision taken,
-        Func<Task<RunSubmitter.Outcome>> submit)
-    {
-        RunSubmitter.Outcome outcome;
-        try
-        {
-            outcome = await submit();
-        }
-        catch
-        {
-            await quotas.ReturnAsync(key, taken, CancellationToken.None);
-            throw;
-        }
-        if (outcome is not RunSubmitter.Outcome.Accepted { Replayed: false })
-            await quotas.ReturnAsync(key, taken, CancellationToken.None);
-        return outcome;
     }
 
     /// <summary>Gives back the run a concurrent quota take got, for a submission refused on another ground.</summary>

@@ -18,7 +18,7 @@ public sealed class StorageOptions
     public Uri? TableServiceUri { get; set; }
 
     /// <summary>Lowercase letters and digits, starting with a letter; must stay empty under the Functions host.</summary>
-    [RegularExpression("^([a-z][a-z0-9]{0,15})?$")]
+    [RegularExpression(@"\A([a-z][a-z0-9]{0,15})?\z")]
     public string NamePrefix { get; set; } = "";
 
     public string RunsQueue => NamePrefix + "runs";

@@ -9,12 +9,14 @@ namespace Neuron.Functions.Usage;
 
 /// <summary>
 /// <c>GET /api/usage?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>: the calling secret key's usage per UTC day (default: the
-/// last 30 days, today included; at most 366 days). Publishable keys live in web pages: 403.
+/// last 30 days, today included; at most 366 days; each date from <see cref="Earliest"/> to tomorrow, so that no date
+/// arithmetic can leave the calendar). Publishable keys live in web pages: 403.
 /// </summary>
 public static class UsageApi
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 366;
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
 
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
@@ -37,8 +39,12 @@ public static class UsageApi
             return Problems.Forbidden("usage-needs-secret-key", "Usage is for the key's owner: ask with the secret key, from a server.");
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        if (!TryParse(context.Request.Query["to"], today, out var to) || !TryParse(context.Request.Query["from"], to.AddDays(1 - DefaultDays), out var from))
-            return Problems.BadRequest("invalid-date", "'from' and 'to' are dates as YYYY-MM-DD (UTC).");
+        var latest = today.AddDays(1);
+        if (!TryParse(context.Request.Query["to"], today, Earliest, latest, out var to)
+            || !TryParse(context.Request.Query["from"], Max(Earliest, to.AddDays(1 - DefaultDays)), Earliest, latest, out var from))
+        {
+            return Problems.BadRequest("invalid-date", $"'from' and 'to' are dates as YYYY-MM-DD (UTC), from {Format(Earliest)} to {Format(latest)}.");
+        }
         if (from > to || to.DayNumber - from.DayNumber + 1 > MaxDays)
             return Problems.BadRequest("invalid-date-range", $"'from' must not be after 'to', and the range spans at most {MaxDays} days.");
 
@@ -56,15 +62,17 @@ public static class UsageApi
         return TypedResults.Ok(new UsageReport(key.Id, Format(from), Format(to), days, total));
     }
 
-    private static bool TryParse(string? text, DateOnly fallback, out DateOnly date)
+    private static bool TryParse(string? text, DateOnly fallback, DateOnly earliest, DateOnly latest, out DateOnly date)
     {
         if (string.IsNullOrEmpty(text))
         {
             date = fallback;
             return true;
         }
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date) && date >= earliest && date <= latest;
     }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Neuron.Functions.Tests.Keys;
 using Neuron.Functions.Tests.Support;
 
 namespace Neuron.Functions.Tests.Api;
@@ -102,5 +103,52 @@ public sealed class IdempotencyAndSessionTests
         Assert.Equal(HttpStatusCode.TooManyRequests, tooSoon.StatusCode);
         Assert.NotNull(tooSoon.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.Accepted, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task Session_BelongsToItsKey_AnotherKeysSameSessionIdIsAnotherSession()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        runner.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Sessions:CooldownMs"] = "60000" });
+        var tenantA = app.CreateClient();
+        var tenantB = app.ClientWithKey((await app.CreateKeyAsync(new { kind = "secret", name = "tenant b" })).Key);
+        var body = new { language = "python", source = "x", sessionId = "x" };
+
+        var runOfA = await (await tenantA.SubmitAsync(body)).RunAsync();
+        var firstOfB = await tenantB.SubmitAsync(body);
+        var secondOfB = await tenantB.SubmitAsync(body);
+        var secondOfA = await tenantA.SubmitAsync(body);
+        runner.Gate.SetResult();
+
+        // B's "x" is not A's "x": B's first run is accepted, its second meets B's own active run, never A's.
+        Assert.Equal(HttpStatusCode.Accepted, firstOfB.StatusCode);
+        var runOfB = await firstOfB.RunAsync();
+        var busyB = await KeyAuthenticationTests.AssertProblemAsync(secondOfB, HttpStatusCode.Conflict, "session-busy");
+        Assert.Equal(runOfB.Id, busyB.GetProperty("activeRunId").GetString());
+        var busyA = await KeyAuthenticationTests.AssertProblemAsync(secondOfA, HttpStatusCode.Conflict, "session-busy");
+        Assert.Equal(runOfA.Id, busyA.GetProperty("activeRunId").GetString());
+        Assert.DoesNotContain(runOfA.Id, await secondOfB.Content.ReadAsStringAsync());
+        // Stored under a hash of key and session: the table does not even hold the session id.
+        var sessions = await new Azure.Data.Tables.TableServiceClient(app.ConnectionString).GetTableClient(app.Prefix + "sessions")
+            .QueryAsync<Azure.Data.Tables.TableEntity>().ToListAsync();
+        Assert.Equal(2, sessions.Count);
+        Assert.All(sessions, s => Assert.Matches(@"\A[0-9a-f]{64}\z", s.PartitionKey));
+    }
+
+    [Fact]
+    public async Task SessionCooldown_IsPerKey()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Sessions:CooldownMs"] = "60000" });
+        var tenantA = app.CreateClient();
+        var tenantB = app.ClientWithKey((await app.CreateKeyAsync(new { kind = "secret", name = "tenant b" })).Key);
+        var body = new { language = "python", source = "x", sessionId = "shared-name" };
+        var runOfA = await (await tenantA.SubmitAsync(body, "?wait=10")).RunAsync();
+
+        var ofB = await tenantB.SubmitAsync(body);
+
+        Assert.Equal("completed", runOfA.Status);
+        Assert.Equal(HttpStatusCode.Accepted, ofB.StatusCode);
     }
 }

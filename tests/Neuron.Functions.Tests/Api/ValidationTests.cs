@@ -122,6 +122,86 @@ public sealed class ValidationTests : IAsyncLifetime
         await AssertProblemAsync(response, 503);
     }
 
+    [Theory]
+    [InlineData("{\"language\":\"python\",\"source\":\"x\",\"limits\":\"abc\"}", "$.limits")]
+    [InlineData("{\"language\":\"python\",\"source\":\"x\",\"limits\":{\"timeMs\":\"fast\"}}", "$.limits.timeMs")]
+    [InlineData("{\"language\":\"python\",\"source\":\"x\",\"limits\":{\"timeMs\":1e99}}", "$.limits.timeMs")]
+    [InlineData("{\"language\":\"python\",\"source\":\"x\",\"args\":[1]}", "$.args[0]")]
+    [InlineData("{\"language\":[],\"source\":\"x\"}", "$.language")]
+    [InlineData("[1]", "$")]
+    [InlineData("{\"language\": \"python\", ", null)]
+    public async Task JsonErrors_GiveThePathAndAReason_NeverTheAppsTypes(string body, string? path)
+    {
+        var response = await _http.PostAsync("/api/runs", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("Neuron.", text);
+        Assert.DoesNotContain("System.", text);
+        var problem = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("urn:neuron:problem:malformed-json", problem.GetProperty("type").GetString());
+        if (path is not null)
+        {
+            Assert.Equal(path, problem.GetProperty("path").GetString());
+            Assert.Contains(path, problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task KeyRequestJsonErrors_NeverNameTheAppsTypes()
+    {
+        var response = await _app.AdminClient().PostAsync("/api/admin/keys",
+            new StringContent("{\"kind\":\"secret\",\"name\":\"x\",\"maxLimits\":\"big\"}", Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("Neuron.", text);
+        Assert.Equal("$.maxLimits", JsonDocument.Parse(text).RootElement.GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task CallersText_IsEchoedAtMost64Characters()
+    {
+        var longLanguage = new string('z', 100_000);
+        var publishable = await _app.CreateKeyAsync(new { kind = "publishable", name = "blog", origins = new[] { "https://blog.example" } });
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/runs");
+        preflight.Headers.Add("Origin", "https://blog.example");
+        preflight.Headers.Add("Access-Control-Request-Method", new string('M', 1_000));
+
+        var unknownLanguage = await _http.SubmitAsync(new { language = longLanguage, source = "x" });
+        var badOrigin = await _app.AdminClient().PostAsync("/api/admin/keys",
+            Client.JsonBody(new { kind = "publishable", name = "blog", origins = new[] { "https://" + new string('o', 10_000) + ".example/path" } }));
+        var foreignOrigin = await _app.ClientWithKey(publishable.Key, "https://" + new string('f', 1_000) + ".example").SubmitAsync(Client.Python());
+        var foreignPreflight = new HttpRequestMessage(HttpMethod.Options, "/api/runs");
+        foreignPreflight.Headers.Add("Origin", "https://" + new string('p', 1_000) + ".example");
+        foreignPreflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        var texts = new List<string>();
+        foreach (var response in new[] { unknownLanguage, badOrigin, foreignOrigin, await _app.AnonymousClient().SendAsync(preflight),
+                     await _app.AnonymousClient().SendAsync(foreignPreflight) })
+        {
+            Assert.False(response.IsSuccessStatusCode);
+            texts.Add(await response.Content.ReadAsStringAsync());
+        }
+        Assert.Contains(new string('z', 63) + "…", texts[0]);
+        foreach (var (text, c) in texts.Zip("zofMp"))
+            Assert.DoesNotContain(new string(c, 65), text);
+        Assert.True(texts.All(t => t.Length < 2_000), string.Join(", ", texts.Select(t => t.Length)));
+    }
+
+    [Fact]
+    public async Task IdsWithATrailingNewline_AreRefusedAsMalformed()
+    {
+        var run = await _http.GetAsync("/api/runs/0193a5b2c4d87e6f9a0b1c2d3e4f5a6b%0A");
+        var key = await _app.AdminClient().DeleteAsync("/api/admin/keys/key_0123456789abcdef%0A");
+        var session = await _http.SubmitAsync(new { language = "python", source = "x", sessionId = "reader-1\n" });
+
+        await Keys.KeyAuthenticationTests.AssertProblemAsync(run, HttpStatusCode.BadRequest, "invalid-run-id");
+        await Keys.KeyAuthenticationTests.AssertProblemAsync(key, HttpStatusCode.BadRequest, "invalid-key-id");
+        await Keys.KeyAuthenticationTests.AssertProblemAsync(session, HttpStatusCode.BadRequest, "invalid-session");
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.AdminClient().DeleteAsync("/api/admin/keys/key_0123456789abcdef")).StatusCode);
+    }
+
     private static async Task AssertProblemAsync(HttpResponseMessage response, int status)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

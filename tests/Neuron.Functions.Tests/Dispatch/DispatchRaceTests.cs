@@ -56,18 +56,23 @@ public sealed class DispatchRaceTests
         // A runs-table insert held back 1.5 s at the storage boundary: the submission's message must not reach a
         // dispatcher before its row, or the dispatcher finds no row and drops it (the stranded run of issue 10).
         await using var runner = await StubRunner.StartAsync();
-        var (proxy, connectionString) = await DelayingStorageProxy.ForTablesAsync(await SharedAzurite.ConnectionStringAsync());
+        var (proxy, connectionString) = await StorageProxy.ForTablesAsync(await SharedAzurite.ConnectionStringAsync());
         await using var _ = proxy;
         var prefix = FunctionsApp.NewPrefix();
-        proxy.Delay = TimeSpan.FromSeconds(1.5);
-        proxy.DelayWhen = r => r.Method == "POST" && r.Path.Value!.EndsWith("/" + prefix + "runs", StringComparison.Ordinal);
+        var delayed = 0;
+        proxy.Intercept = r => r.Method == "POST" && r.Path.Value!.EndsWith("/" + prefix + "runs", StringComparison.Ordinal);
+        proxy.BeforeForwarding = _ =>
+        {
+            Interlocked.Increment(ref delayed);
+            return Task.Delay(TimeSpan.FromSeconds(1.5));
+        };
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["AzureWebJobsStorage"] = connectionString }, prefix);
         var http = app.CreateClient();
 
         var submitted = await (await http.SubmitAsync(Client.Python(stdin: "slow row\n"))).RunAsync();
         var run = await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
 
-        Assert.Equal(1, proxy.Delayed);
+        Assert.Equal(1, delayed);
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("slow row\n", run.Stdout);
     }

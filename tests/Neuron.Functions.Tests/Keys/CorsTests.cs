@@ -121,6 +121,44 @@ public sealed class CorsTests
         Assert.False(foreign.Headers.Contains("Access-Control-Allow-Origin"));
     }
 
+    [Fact]
+    public async Task Referer_StandsInForOrigin_OnlyOnAGetFromTheServicesOwnOrigin()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        const string PublicOrigin = "https://neuron.example";
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Keys:PublicOrigin"] = PublicOrigin });
+        // The test server is http://localhost: that is the service's own origin as requests reach it.
+        var key = await PublishableAsync(app, "http://blog.test:8080", "http://localhost", PublicOrigin);
+        var run = await (await app.ClientWithKey(key.Key, "http://blog.test:8080").SubmitAsync(Client.Python())).RunAsync();
+
+        var postAsBlog = await SameOriginAsync(app, key, HttpMethod.Post, "/api/runs", "http://blog.test:8080/post");
+        var getAsBlog = await SameOriginAsync(app, key, HttpMethod.Get, $"/api/runs/{run.Id}", "http://blog.test:8080/post");
+        var postAsItself = await SameOriginAsync(app, key, HttpMethod.Post, "/api/runs", "http://localhost/");
+        var getAsItself = await SameOriginAsync(app, key, HttpMethod.Get, $"/api/runs/{run.Id}", "http://localhost/#key");
+        var getAsPublicOrigin = await SameOriginAsync(app, key, HttpMethod.Get, $"/api/runs/{run.Id}", PublicOrigin + "/");
+
+        await AssertProblemAsync(postAsBlog, HttpStatusCode.Forbidden, "origin-required");
+        await AssertProblemAsync(getAsBlog, HttpStatusCode.Forbidden, "origin-required");
+        await AssertProblemAsync(postAsItself, HttpStatusCode.Forbidden, "origin-required");
+        foreach (var refused in new[] { postAsBlog, getAsBlog, postAsItself })
+            Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.OK, getAsItself.StatusCode);
+        Assert.Equal("http://localhost", getAsItself.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.OK, getAsPublicOrigin.StatusCode);
+        Assert.Equal(PublicOrigin, getAsPublicOrigin.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    /// <summary>What a browser sends for a same-origin fetch: no Origin on a GET, Sec-Fetch-Site and the page as Referer.</summary>
+    private static Task<HttpResponseMessage> SameOriginAsync(FunctionsApp app, FunctionsApp.CreatedKey key, HttpMethod method, string path, string referer)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (method == HttpMethod.Post)
+            request.Content = Client.JsonBody(Client.Python());
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+        request.Headers.Referrer = new Uri(referer);
+        return app.ClientWithKey(key.Key).SendAsync(request);
+    }
+
     private static HttpClient WithOrigin(FunctionsApp app, string origin)
     {
         var http = app.AnonymousClient();

@@ -71,6 +71,31 @@ public sealed class QuotaAndLimitsTests
     }
 
     [Fact]
+    public async Task Replay_StillGetsItsRun_WhenTheQuotaIsUsedUp()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, NoTriggers);
+        var key = await app.CreateKeyAsync(new { kind = "secret", name = "metered", dailyRunQuota = 1 });
+        var http = app.ClientWithKey(key.Key);
+        HttpRequestMessage Submit(string idempotencyKey)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = Client.JsonBody(Client.Python()) };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return request;
+        }
+
+        var first = await http.SendAsync(Submit("the-last-run"));
+        var replay = await http.SendAsync(Submit("the-last-run"));
+        var another = await http.SendAsync(Submit("one-more"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal((await first.RunAsync()).Id, (await replay.RunAsync()).Id);
+        await AssertProblemAsync(another, HttpStatusCode.TooManyRequests, "quota-exceeded");
+    }
+
+    [Fact]
     public async Task RateLimitedSubmissions_DoNotConsumeTheQuota()
     {
         await using var runner = await StubRunner.StartAsync();

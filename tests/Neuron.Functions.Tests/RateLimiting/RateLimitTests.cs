@@ -90,4 +90,37 @@ public sealed class RateLimitTests
         var problem = await secondResponses[3].Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("urn:neuron:problem:rate-limited", problem.GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task KeyAndRateLimit_AreCheckedBeforeTheBodyIsRead()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, Limit(1));
+        // The test server's own client (no redirect handler, which would buffer the body first).
+        var http = app.ClientWithKey(app.DefaultKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SubmitAsync(Client.Python())).StatusCode);
+
+        // Bodies that never finish arriving: only an answer given before reading the body can come back.
+        var overTheRate = await SendStalledAsync(http, 4 * 1024 * 1024);
+        var withoutKey = await SendStalledAsync(app.AnonymousClient(), 4 * 1024 * 1024);
+        var tooLarge = await SendStalledAsync(http, 8 * 1024 * 1024 + 1);
+
+        await Keys.KeyAuthenticationTests.AssertProblemAsync(overTheRate, HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.True(overTheRate.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        await Keys.KeyAuthenticationTests.AssertProblemAsync(withoutKey, HttpStatusCode.Unauthorized, "missing-key");
+        await Keys.KeyAuthenticationTests.AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge, "too-large");
+    }
+
+    private static async Task<HttpResponseMessage> SendStalledAsync(HttpClient http, long length)
+    {
+        var body = new StalledContent(length);
+        try
+        {
+            return await http.PostAsync("/api/runs", body).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            body.Release();
+        }
+    }
 }

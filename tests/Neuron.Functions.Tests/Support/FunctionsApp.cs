@@ -25,9 +25,12 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<CreatedKey>>> DefaultKeys = new();
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private FunctionsApp(string connectionString, string prefix, Uri runnerUrl, OffsetTimeProvider time, IDictionary<string, string?> settings)
+    private FunctionsApp(string connectionString, string prefix, Uri runnerUrl, OffsetTimeProvider time, IDictionary<string, string?> settings,
+        Action<IServiceCollection>? services)
     {
+        _services = services;
         ConnectionString = connectionString;
         Prefix = prefix;
         Time = time;
@@ -71,11 +74,12 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     /// <param name="prepare">Create storage and read the languages first, as a long-running instance has by the time traffic arrives.</param>
+    /// <param name="services">Test services added last (fault injection).</param>
     public static async Task<FunctionsApp> StartAsync(Uri runnerUrl, IDictionary<string, string?>? settings = null, string? prefix = null,
-        OffsetTimeProvider? time = null, bool prepare = true)
+        OffsetTimeProvider? time = null, bool prepare = true, Action<IServiceCollection>? services = null)
     {
         var app = new FunctionsApp(await SharedAzurite.ConnectionStringAsync(), prefix ?? NewPrefix(), runnerUrl, time ?? new OffsetTimeProvider(),
-            settings ?? new Dictionary<string, string?>());
+            settings ?? new Dictionary<string, string?>(), services);
         _ = app.Server; // starts the host, its hosted services included
         if (!prepare)
             return app;
@@ -122,6 +126,10 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            _services?.Invoke(services);
+        });
     }
 }

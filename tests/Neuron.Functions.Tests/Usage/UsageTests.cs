@@ -121,6 +121,24 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task Usage_DatesBefore2000OrAfterTomorrow_Are400InvalidDate()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, NoTriggers);
+        var http = app.CreateClient();
+        var today = DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime);
+
+        foreach (var query in new[] { "?to=0001-01-05", "?from=0001-01-01&to=0001-01-05", "?from=1999-12-31&to=2000-01-01",
+                     "?to=9999-12-31", $"?from={today:yyyy-MM-dd}&to={today.AddDays(2):yyyy-MM-dd}" })
+        {
+            var problem = await AssertProblemAsync(await http.GetAsync("/api/usage" + query), HttpStatusCode.BadRequest, "invalid-date");
+            Assert.Contains("2000-01-01", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal("2000-01-01", (await UsageAsync(http, "?to=2000-01-01")).GetProperty("from").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/usage?to={today.AddDays(1):yyyy-MM-dd}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Usage_IsForSecretKeys_Only()
     {
         await using var runner = await StubRunner.StartAsync();
