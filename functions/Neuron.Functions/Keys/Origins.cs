@@ -28,7 +28,7 @@ public static class Origins
     /// The request's <c>Origin</c> header, or null when absent. (<c>null</c>, sent by sandboxed frames, matches nothing.)
     /// Browsers leave <c>Origin</c> off same-origin GETs (the playground at / polling its run): for a <c>GET</c> marked
     /// <c>Sec-Fetch-Site: same-origin</c> whose <c>Referer</c> is on this service's own origin — the request's own
-    /// <c>scheme://host[:port]</c>, or <paramref name="publicOrigin"/> (<see cref="KeysOptions.PublicOrigin"/>, the address
+    /// <c>scheme://host[:port]</c> (or its host over https, as behind a TLS front end), or <paramref name="publicOrigin"/> (<see cref="KeysOptions.PublicOrigin"/>, the address
     /// browsers use when a proxy or TLS front end stands between them and the app) — that origin stands in. Any other
     /// <c>Referer</c>, and any other method, counts as no origin.
     /// </summary>
@@ -43,7 +43,10 @@ public static class Origins
         var refererOrigin = Normalize(referer.GetLeftPart(UriPartial.Authority));
         if (refererOrigin is null)
             return null;
-        var own = request.Host.HasValue ? Normalize($"{request.Scheme}://{request.Host.Value}") : null;
-        return refererOrigin == own || refererOrigin == Normalize(publicOrigin) ? refererOrigin : null;
+        // The request's own host, as it arrived or over https: a TLS front end (Azure's) hands the app plain http.
+        var own = request.Host.HasValue
+            ? new[] { Normalize($"{request.Scheme}://{request.Host.Value}"), Normalize($"https://{request.Host.Value}") }
+            : [];
+        return own.Contains(refererOrigin) || refererOrigin == Normalize(publicOrigin) ? refererOrigin : null;
     }
 }

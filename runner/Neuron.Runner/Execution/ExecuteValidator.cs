@@ -15,7 +15,7 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
     private const int MaxArgLength = 4096;
     private readonly RunnerOptions _options = options.Value;
 
-    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\z")]
     private static partial Regex FileName();
 
     /// <summary>The problem with the request, or null with <paramref name="run"/> resolved.</summary>

@@ -128,7 +128,7 @@ public sealed class CorsTests
         const string PublicOrigin = "https://neuron.example";
         await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Keys:PublicOrigin"] = PublicOrigin });
         // The test server is http://localhost: that is the service's own origin as requests reach it.
-        var key = await PublishableAsync(app, "http://blog.test:8080", "http://localhost", PublicOrigin);
+        var key = await PublishableAsync(app, "http://blog.test:8080", "http://localhost", "https://localhost", PublicOrigin);
         var run = await (await app.ClientWithKey(key.Key, "http://blog.test:8080").SubmitAsync(Client.Python())).RunAsync();
 
         var postAsBlog = await SameOriginAsync(app, key, HttpMethod.Post, "/api/runs", "http://blog.test:8080/post");
@@ -136,6 +136,8 @@ public sealed class CorsTests
         var postAsItself = await SameOriginAsync(app, key, HttpMethod.Post, "/api/runs", "http://localhost/");
         var getAsItself = await SameOriginAsync(app, key, HttpMethod.Get, $"/api/runs/{run.Id}", "http://localhost/#key");
         var getAsPublicOrigin = await SameOriginAsync(app, key, HttpMethod.Get, $"/api/runs/{run.Id}", PublicOrigin + "/");
+        // Behind a TLS front end the page is https://host while the app sees http://host.
+        var getAsItselfOverTls = await SameOriginAsync(app, key, HttpMethod.Get, $"/api/runs/{run.Id}", "https://localhost/");
 
         await AssertProblemAsync(postAsBlog, HttpStatusCode.Forbidden, "origin-required");
         await AssertProblemAsync(getAsBlog, HttpStatusCode.Forbidden, "origin-required");
@@ -146,6 +148,8 @@ public sealed class CorsTests
         Assert.Equal("http://localhost", getAsItself.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Equal(HttpStatusCode.OK, getAsPublicOrigin.StatusCode);
         Assert.Equal(PublicOrigin, getAsPublicOrigin.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.OK, getAsItselfOverTls.StatusCode);
+        Assert.Equal("https://localhost", getAsItselfOverTls.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
 
     /// <summary>What a browser sends for a same-origin fetch: no Origin on a GET, Sec-Fetch-Site and the page as Referer.</summary>

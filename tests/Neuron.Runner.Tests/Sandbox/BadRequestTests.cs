@@ -23,6 +23,7 @@ public sealed class BadRequestTests(RunnerFixture runner)
         { """{"language":"python","files":[{"name":"../main.py","content":"x"}]}""", 400, "Invalid file name" },
         { """{"language":"python","files":[{"name":"/etc/passwd","content":"x"}]}""", 400, "Invalid file name" },
         { """{"language":"python","files":[{"name":".bashrc","content":"x"}]}""", 400, "Invalid file name" },
+        { """{"language":"python","files":[{"name":"main.py\n","content":"x"}]}""", 400, "Invalid file name" },
         { """{"language":"python","files":[{"name":"other.py","content":"x"}]}""", 400, "Missing entry file" },
         { """{"language":"python","source":"x","files":[{"name":"main.py","content":"x"}]}""", 400, "Ambiguous source" },
     };
