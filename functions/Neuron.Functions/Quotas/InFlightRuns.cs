@@ -13,7 +13,9 @@ namespace Neuron.Functions.Quotas;
 /// and the counter under its ETag, so instances together never exceed the limit, and a release repeated by a retried
 /// dispatch finds no marker and changes nothing. A marker carries a deadline: a release lost for good (a process that
 /// died after a run's final write, with nothing left to retry it) frees its run's place when the deadline passes,
-/// checked only when a key is at its limit.
+/// checked only when a key is at its limit. As the daily quota does, an instance remembers the counter it wrote last,
+/// so a take is one round trip while no other instance touched it (a stale ETag fails the transaction: read again),
+/// and only storage may refuse.
 /// </summary>
 public sealed class InFlightRuns(StorageClients clients, StorageInitializer initializer, TimeProvider time, ILogger<InFlightRuns> logger)
 {
@@ -29,6 +31,7 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
     public static readonly TimeSpan MarkerLifetime = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
+    private readonly ConcurrentDictionary<string, Counter> _known = new();
 
     /// <summary>Takes a place for <paramref name="runId"/>; false when the key already has its limit of runs in flight.</summary>
     public async Task<InFlightDecision> TakeAsync(ApiKey key, string runId, CancellationToken cancellationToken)
@@ -55,8 +58,9 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
         var healed = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var counter = await ReadCounterAsync(key.Id, cancellationToken);
-            var count = counter?.GetInt32("Count") ?? 0;
+            if (!_known.TryGetValue(key.Id, out var counter) || counter.Count >= key.MaxInFlight)
+                counter = await ReadCounterAsync(key.Id, cancellationToken);
+            var count = counter?.Count ?? 0;
             if (count >= key.MaxInFlight)
             {
                 if (!healed && await ExpireLeakedAsync(key.Id, cancellationToken))
@@ -75,11 +79,13 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
             ];
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var written = await table.SubmitTransactionAsync(actions, cancellationToken);
+                Remember(key.Id, count + 1, written.Value[1]);
                 return new InFlightDecision(true, key.MaxInFlight);
             }
             catch (TableTransactionFailedException)
             {
+                _known.TryRemove(key.Id, out _);
                 await BackOffAsync(attempt, cancellationToken);
             }
         }
@@ -96,14 +102,16 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
             var counter = await ReadCounterAsync(keyId, cancellationToken);
             if (counter is null)
                 return;
+            var count = Math.Max(0, counter.Count - 1);
             TableTransactionAction[] actions =
             [
                 new(TableTransactionActionType.Delete, new TableEntity(keyId, MarkerPrefix + runId), ETag.All),
-                new(TableTransactionActionType.UpdateReplace, new TableEntity(keyId, CounterRow) { ["Count"] = Math.Max(0, (counter.GetInt32("Count") ?? 0) - 1) }, counter.ETag),
+                new(TableTransactionActionType.UpdateReplace, new TableEntity(keyId, CounterRow) { ["Count"] = count }, counter.ETag),
             ];
             try
             {
-                await clients.QuotasTable.SubmitTransactionAsync(actions, cancellationToken);
+                var written = await clients.QuotasTable.SubmitTransactionAsync(actions, cancellationToken);
+                Remember(keyId, count, written.Value[1]);
                 return;
             }
             catch (TableTransactionFailedException e) when (e.Status == 404 && e.FailedTransactionActionIndex == 0)
@@ -134,11 +142,24 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
         return any;
     }
 
-    private async Task<TableEntity?> ReadCounterAsync(string keyId, CancellationToken cancellationToken)
+    private async Task<Counter?> ReadCounterAsync(string keyId, CancellationToken cancellationToken)
     {
         var read = await clients.QuotasTable.GetEntityIfExistsAsync<TableEntity>(keyId, CounterRow, cancellationToken: cancellationToken);
-        return read.HasValue ? read.Value : null;
+        return read.HasValue ? new Counter(read.Value!.GetInt32("Count") ?? 0, read.Value.ETag) : null;
     }
+
+    /// <summary>The counter as this instance just wrote it, when storage said which ETag it now has.</summary>
+    private void Remember(string keyId, int count, Response written)
+    {
+        if (_known.Count >= MaxKnown)
+            _known.Clear();
+        if (written.Headers.ETag is { } etag)
+            _known[keyId] = new Counter(count, etag);
+        else
+            _known.TryRemove(keyId, out _);
+    }
+
+    private sealed record Counter(int Count, ETag ETag);
 
     private static Task BackOffAsync(int attempt, CancellationToken cancellationToken) =>
         attempt == 0 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(0, 2 + attempt * 2), cancellationToken);
