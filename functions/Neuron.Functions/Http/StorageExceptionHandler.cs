@@ -1,5 +1,5 @@
-using Neuron.Functions.Storage;
 using Microsoft.AspNetCore.Diagnostics;
+using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Http;
 

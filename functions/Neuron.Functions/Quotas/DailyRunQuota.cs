@@ -21,7 +21,7 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
     private const int MaxKnown = 10_000;
 
     private readonly ConcurrentDictionary<string, Counter> _known = new();
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
+    private readonly CounterGates _gates = new();
 
     public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -49,18 +49,7 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
     private async Task<QuotaDecision> UnderGateAsync(ApiKey key, int delta, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
-        if (_gates.Count >= MaxKnown)
-            _gates.Clear();
-        var gate = _gates.GetOrAdd(key.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await AddAsync(key, delta, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return await _gates.RunAsync(key.Id, () => AddAsync(key, delta, cancellationToken), cancellationToken);
     }
 
     private async Task<QuotaDecision> AddAsync(ApiKey key, int delta, CancellationToken cancellationToken)

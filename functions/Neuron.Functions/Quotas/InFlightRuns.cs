@@ -30,26 +30,14 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
     /// </summary>
     public static readonly TimeSpan MarkerLifetime = TimeSpan.FromHours(1);
 
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
+    private readonly CounterGates _gates = new();
     private readonly ConcurrentDictionary<string, Counter> _known = new();
 
     /// <summary>Takes a place for <paramref name="runId"/>; false when the key already has its limit of runs in flight.</summary>
     public async Task<InFlightDecision> TakeAsync(ApiKey key, string runId, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
-        if (_gates.Count >= MaxKnown)
-            _gates.Clear();
-        // One request per key at a time from this instance: fewer ETag conflicts when a key submits in bursts.
-        var gate = _gates.GetOrAdd(key.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await TakeUnderGateAsync(key, runId, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return await _gates.RunAsync(key.Id, () => TakeUnderGateAsync(key, runId, cancellationToken), cancellationToken);
     }
 
     private async Task<InFlightDecision> TakeUnderGateAsync(ApiKey key, string runId, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed class TableRateLimiter(
     private const int MaxKnownBuckets = 10_000;
 
     private readonly ConcurrentDictionary<string, Bucket> _known = new();
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new();
+    private readonly CounterGates _gates = new();
 
     /// <summary>
     /// True when the bucket this instance last wrote for the caller holds no whole token now. No I/O; reliable
@@ -43,18 +43,7 @@ public sealed class TableRateLimiter(
         if (!options.Value.Enabled)
             return null;
         await initializer.EnsureAsync(cancellationToken);
-        if (_gates.Count >= MaxKnownBuckets)
-            _gates.Clear(); // at worst two requests of one caller race again; the ETag keeps the count right
-        var gate = _gates.GetOrAdd(caller.Key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await TakeTokenAsync(caller, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return await _gates.RunAsync(caller.Key, () => TakeTokenAsync(caller, cancellationToken), cancellationToken);
     }
 
     private async Task<RateLimitDecision> TakeTokenAsync(CallerIdentity caller, CancellationToken cancellationToken)
