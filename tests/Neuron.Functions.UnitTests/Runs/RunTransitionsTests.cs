@@ -1,0 +1,99 @@
+using Neuron.Functions.Runs;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.UnitTests.Runs;
+
+public sealed class RunTransitionsTests
+{
+    private static readonly DateTimeOffset Accepted = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Later = Accepted.AddSeconds(3);
+
+    private static RunRecord Queued(string? expectedOutput = null) => new()
+    {
+        Id = "0193a5b2c4d87e6f9a0b1c2d3e4f5a6b",
+        Status = RunStatus.Queued,
+        Language = "python",
+        Version = "Python 3.11.2",
+        Limits = new RunLimits(2000, 128, 64),
+        ExpectedOutput = expectedOutput,
+        CreatedAt = Accepted,
+        QueuedAt = Accepted,
+    };
+
+    private static ExecuteResult Result(string verdict, string stdout = "42\n", string version = "Python 3.11.2") => new()
+    {
+        Verdict = verdict,
+        Language = "python",
+        Version = version,
+        Stdout = stdout,
+        WallMs = 21,
+        CpuMs = 14,
+        MemoryKb = 9120,
+    };
+
+    [Fact]
+    public void Claim_RunsTheRunUnderALease_AndCountsTheAttempt()
+    {
+        var claimed = RunTransitions.Claim(Queued(), Later, TimeSpan.FromSeconds(150));
+
+        Assert.Equal(RunStatus.Running, claimed.Status);
+        Assert.Equal(Later, claimed.StartedAt);
+        Assert.Equal(Later.AddSeconds(150), claimed.LeaseUntil);
+        Assert.Equal(1, claimed.Attempts);
+        Assert.False(claimed.IsFinal);
+    }
+
+    [Fact]
+    public void Release_QueuesTheRunAgain_WithoutCountingARequeue()
+    {
+        var released = RunTransitions.Release(RunTransitions.Claim(Queued(), Accepted, TimeSpan.FromMinutes(1)), Later);
+
+        Assert.Equal(RunStatus.Queued, released.Status);
+        Assert.Equal(Later, released.QueuedAt);
+        Assert.Equal(0, released.Requeues);
+        Assert.Equal(1, released.Attempts);
+    }
+
+    [Fact]
+    public void Requeue_CountsTheSweepersRequeue()
+    {
+        var requeued = RunTransitions.Requeue(RunTransitions.Requeue(Queued(), Later), Later);
+
+        Assert.Equal(RunStatus.Queued, requeued.Status);
+        Assert.Equal(2, requeued.Requeues);
+    }
+
+    [Theory]
+    [InlineData(Verdicts.Ok, null, RunStatus.Completed, Verdicts.Ok)]
+    [InlineData(Verdicts.Ok, "42", RunStatus.Completed, Verdicts.Ok)]
+    [InlineData(Verdicts.Ok, "41", RunStatus.Completed, RunVerdicts.WrongAnswer)]
+    [InlineData(Verdicts.RuntimeError, "41", RunStatus.Completed, Verdicts.RuntimeError)]
+    [InlineData(Verdicts.InternalError, null, RunStatus.Failed, Verdicts.InternalError)]
+    public void Complete_TakesTheRunnersVerdict_JudgedAgainstTheExpectedOutput(string runnerVerdict, string? expected, string status, string verdict)
+    {
+        var completed = RunTransitions.Complete(RunTransitions.Claim(Queued(expected), Accepted, TimeSpan.FromMinutes(1)), Result(runnerVerdict), Later);
+
+        Assert.Equal(status, completed.Status);
+        Assert.Equal(verdict, completed.Verdict);
+        Assert.True(completed.IsFinal);
+        Assert.Equal(Later, completed.FinishedAt);
+        Assert.Equal(("42\n", 21, 14, 9120L), (completed.Stdout, completed.TimeMs, completed.CpuMs, completed.MemoryKb));
+    }
+
+    [Fact]
+    public void Complete_KeepsTheAcceptedVersion_WhenTheRunnerNamesNone()
+    {
+        var completed = RunTransitions.Complete(Queued(), Result(Verdicts.Ok, version: ""), Later);
+
+        Assert.Equal("Python 3.11.2", completed.Version);
+    }
+
+    [Fact]
+    public void Fail_IsFinal_WithAnInternalErrorAndItsReason()
+    {
+        var failed = RunTransitions.Fail(Queued(), "the runner stayed unavailable", Later);
+
+        Assert.Equal((RunStatus.Failed, Verdicts.InternalError, "the runner stayed unavailable"), (failed.Status, failed.Verdict, failed.Error));
+        Assert.True(failed.IsFinal);
+    }
+}
