@@ -52,11 +52,13 @@ DOCKERD_LOCK=/run/neuron-dockerd.lock
 # A daemon killed hard (SIGKILL, OOM, power loss) leaves its pid file: dockerd then refuses to start ("pid file
 # found, ensure docker is not running") and reuses a containerd its file names, even when that pid is dead or now
 # another process. Removes the file unless it names a live process of the expected name.
+# A zombie (killed, not yet reaped by its parent) counts as dead.
 clear_stale_pid_file() { # file, process name
-  local file=$1 name=$2 pid
+  local file=$1 name=$2 pid stat
   [ -f "$file" ] || return 0
   pid=$(cat "$file" 2>/dev/null || true)
-  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then return 0; fi
+  stat=$(cat "/proc/$pid/stat" 2>/dev/null || true)
+  if [ -n "$pid" ] && [ "${stat#* (}" != "$stat" ] && [ "${stat#* ("$name") }" != "$stat" ] && [ "${stat#* ("$name") Z}" = "$stat" ]; then return 0; fi
   say "removing stale $file (pid ${pid:-none} is not a running $name)"
   rm -f "$file"
 }

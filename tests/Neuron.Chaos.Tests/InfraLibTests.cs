@@ -9,20 +9,24 @@ public sealed class InfraLibTests
     private static Task<string> BashAsync(string script) => Command.RunAsync("bash", ["-c", ". infra/lib.sh\n" + script], TimeSpan.FromSeconds(60));
 
     [Fact]
-    public async Task ClearStalePidFile_RemovesAFileNamingADeadPidOrAnotherProgram_KeepsALiveOne()
+    public async Task ClearStalePidFile_RemovesAFileNamingADeadPidAZombieOrAnotherProgram_KeepsALiveOne()
     {
         var output = await BashAsync("""
-            f=$(mktemp); sleep 30 & p=$!
+            f=$(mktemp); z=$(mktemp); sleep 30 & p=$!
             echo "$p" >"$f"; clear_stale_pid_file "$f" sleep; [ -f "$f" ] && echo kept-live
             clear_stale_pid_file "$f" dockerd; [ -f "$f" ] || echo removed-other-program
             kill "$p"; wait "$p" 2>/dev/null
             echo "$p" >"$f"; clear_stale_pid_file "$f" sleep; [ -f "$f" ] || echo removed-dead
-            rm -f "$f"
+            # A killed daemon whose parent has not reaped it yet: its child exits under an exec'd sleep that never reaps.
+            bash -c "sleep 0 & echo \$! >$z; exec sleep 5" & sleep 1
+            cp "$z" "$f"; clear_stale_pid_file "$f" sleep; [ -f "$f" ] || echo removed-zombie
+            rm -f "$f" "$z"
             """);
 
         Assert.Contains("kept-live", output);
         Assert.Contains("removed-other-program", output);
         Assert.Contains("removed-dead", output);
+        Assert.Contains("removed-zombie", output);
     }
 
     [Fact]

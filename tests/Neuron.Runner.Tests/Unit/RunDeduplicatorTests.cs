@@ -13,8 +13,17 @@ public sealed class RunDeduplicatorTests
 {
     private static readonly Language Python = new()
     {
-        Id = "python", Name = "Python", Aliases = [], Image = "img", FileName = "main.py", Run = ["python3", "main.py"],
-        MemoryErrorMarkers = [], PidsLimit = 64, DefaultLimits = new(1, 1, 1), MinLimits = new(1, 1, 1), MaxLimits = new(1, 1, 1),
+        Id = "python",
+        Name = "Python",
+        Aliases = [],
+        Image = "img",
+        FileName = "main.py",
+        Run = ["python3", "main.py"],
+        MemoryErrorMarkers = [],
+        PidsLimit = 64,
+        DefaultLimits = new(1, 1, 1),
+        MinLimits = new(1, 1, 1),
+        MaxLimits = new(1, 1, 1),
     };
 
     private readonly ManualTime _time = new();
