@@ -35,7 +35,7 @@ public static class DockerEngine
             var restart = Stopwatch.StartNew();
             var log = await Command.RunAsync("bash", ["-c", ". infra/lib.sh && ensure_docker"], TimeSpan.FromMinutes(3),
                 new Dictionary<string, string> { ["NEURON_CHAOS_DOCKERD"] = "1" });
-            notes.Enqueue($"infra/lib.sh ensure_docker, {restart.Elapsed.TotalSeconds:0.0} s: {log.Trim()}");
+            notes.Enqueue($"infra/lib.sh ensure_docker, {restart.Elapsed.TotalSeconds:0.0} s: {log.Trim().ReplaceLineEndings(" · ")}");
         }
         finally
         {
