@@ -39,6 +39,7 @@ public static class RunnerExtensions
         services.AddSingleton<CompileCache>();
         services.AddSingleton<ExecuteValidator>();
         services.AddSingleton<Executor>();
+        services.AddSingleton<RunDeduplicator>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RunnerJsonContext.Default));
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 8 * 1024 * 1024);

@@ -107,6 +107,17 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(0, 16)]
     public int MaxStdinMb { get; set; } = 1;
 
+    /// <summary>
+    /// How long the result of a run (by run id) is kept to answer a retried request without executing it again.
+    /// Must outlast the dispatcher's retries: its lease, the sweeper's period and the queue's retry delays.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RecentRunsWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Memory for those results (their output, mostly); past it the oldest are forgotten first.</summary>
+    [Range(0, 4096)]
+    public int RecentRunsMb { get; set; } = 64;
+
     public int PoolSizeFor(string language) => Isolation == SandboxIsolation.Static
         ? SocketPaths(StaticLaunchers.GetValueOrDefault(language)).Length
         : Pools.TryGetValue(language, out var size) ? size : PoolSize;

@@ -3,24 +3,35 @@ namespace Neuron.Testing;
 /// <summary>
 /// The whole of Neuron on this machine, as real processes: Azurite, the runner agent (real Docker) and the Functions
 /// app in local mode, wired the way infra/up wires them (an admin key included: <see cref="CreateKeyAsync"/> makes API
-/// keys). Used by the end-to-end tests and the benchmarks.
+/// keys). Used by the end-to-end tests, the chaos tests (which kill a service and start it again with
+/// <see cref="RestartRunnerAsync"/> or <see cref="RestartFunctionsAsync"/>: same ports, settings and instance id) and the
+/// benchmarks.
 /// </summary>
 public sealed class LocalStack : IAsyncDisposable
 {
-    private LocalStack(AzuriteProcess azurite, ServiceProcess runner, ServiceProcess functions, Uri runnerUrl, Uri apiUrl, string secret, string adminKey)
+    private readonly Func<ServiceProcess> _startRunner;
+    private readonly Func<ServiceProcess> _startFunctions;
+
+    private LocalStack(AzuriteProcess azurite, Func<ServiceProcess> startRunner, Func<ServiceProcess> startFunctions, Uri runnerUrl, Uri apiUrl,
+        string secret, string adminKey, string runnerInstanceId)
     {
         AdminKey = adminKey;
         Azurite = azurite;
-        Runner = runner;
-        Functions = functions;
+        _startRunner = startRunner;
+        _startFunctions = startFunctions;
+        Runner = startRunner();
+        Functions = startFunctions();
         RunnerUrl = runnerUrl;
         ApiUrl = apiUrl;
         Secret = secret;
+        RunnerInstanceId = runnerInstanceId;
     }
 
     public AzuriteProcess Azurite { get; }
-    public ServiceProcess Runner { get; }
-    public ServiceProcess Functions { get; }
+    public ServiceProcess Runner { get; private set; }
+    public ServiceProcess Functions { get; private set; }
+    /// <summary>Labels the runner's sandbox containers (<c>neuron.runner.instance</c>).</summary>
+    public string RunnerInstanceId { get; }
     public Uri RunnerUrl { get; }
     public Uri ApiUrl { get; }
     public string Secret { get; }
@@ -28,34 +39,41 @@ public sealed class LocalStack : IAsyncDisposable
 
     /// <param name="runnerSettings">Runner__* settings beyond the secret and instance id.</param>
     /// <param name="functionsSettings">Settings of the Functions app beyond storage and runner.</param>
-    public static async Task<LocalStack> StartAsync(IReadOnlyDictionary<string, string> runnerSettings, IReadOnlyDictionary<string, string> functionsSettings)
+    /// <param name="routeToRunner">The address the app calls for the runner at the given one (default: that one); the chaos tests put a proxy there.</param>
+    /// <param name="onLog">Sees every log line of the runner ("runner") and the app ("functions").</param>
+    public static async Task<LocalStack> StartAsync(IReadOnlyDictionary<string, string> runnerSettings, IReadOnlyDictionary<string, string> functionsSettings,
+        Func<Uri, Uri>? routeToRunner = null, Action<string, string>? onLog = null)
     {
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var adminKey = AdminApi.NewAdminKey();
+        var instanceId = "e2e" + Guid.NewGuid().ToString("N")[..8];
         var runnerUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var apiUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(60));
-        var runner = ServiceProcess.StartDotnet("runner", RepoRoot.Built("runner/Neuron.Runner", "Neuron.Runner.dll"), runnerUrl.ToString(),
-            new Dictionary<string, string>(runnerSettings)
-            {
-                ["Runner__Secret"] = secret,
-                ["Runner__InstanceId"] = "e2e" + Guid.NewGuid().ToString("N")[..8],
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
-        var functions = ServiceProcess.StartDotnet("functions", RepoRoot.Built("functions/Neuron.Functions", "Neuron.Functions.dll"), apiUrl.ToString(),
-            new Dictionary<string, string>(functionsSettings)
-            {
-                ["AzureWebJobsStorage"] = azurite.ConnectionString,
-                ["Runner__Url"] = runnerUrl.ToString(),
-                ["Runner__Secret"] = secret,
-                ["Keys__AdminKey"] = adminKey,
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
-        var stack = new LocalStack(azurite, runner, functions, runnerUrl, apiUrl, secret, adminKey);
+        var runnerEnvironment = new Dictionary<string, string>(runnerSettings)
+        {
+            ["Runner__Secret"] = secret,
+            ["Runner__InstanceId"] = instanceId,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var functionsEnvironment = new Dictionary<string, string>(functionsSettings)
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Runner__Url"] = (routeToRunner?.Invoke(runnerUrl) ?? runnerUrl).ToString(),
+            ["Runner__Secret"] = secret,
+            ["Keys__AdminKey"] = adminKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        var stack = new LocalStack(azurite,
+            () => ServiceProcess.StartDotnet("runner", RepoRoot.Built("runner/Neuron.Runner", "Neuron.Runner.dll"), runnerUrl.ToString(), runnerEnvironment,
+                onLog is null ? null : line => onLog("runner", line)),
+            () => ServiceProcess.StartDotnet("functions", RepoRoot.Built("functions/Neuron.Functions", "Neuron.Functions.dll"), apiUrl.ToString(), functionsEnvironment,
+                onLog is null ? null : line => onLog("functions", line)),
+            runnerUrl, apiUrl, secret, adminKey, instanceId);
         try
         {
-            await runner.WaitHealthyAsync(new Uri(runnerUrl, "/healthz"), TimeSpan.FromMinutes(3));
-            await functions.WaitHealthyAsync(new Uri(apiUrl, "/api/health"), TimeSpan.FromMinutes(1));
+            await stack.WaitRunnerHealthyAsync();
+            await stack.WaitFunctionsHealthyAsync();
         }
         catch
         {
@@ -64,6 +82,30 @@ public sealed class LocalStack : IAsyncDisposable
         }
         return stack;
     }
+
+    /// <summary>Starts the runner again (same port, secret and instance id) once it has exited, and waits until it is healthy.</summary>
+    public async Task RestartRunnerAsync()
+    {
+        if (!Runner.HasExited)
+            throw new InvalidOperationException("the runner is still running");
+        await Runner.DisposeAsync();
+        Runner = _startRunner();
+        await WaitRunnerHealthyAsync();
+    }
+
+    /// <summary>Starts the Functions app again (same port and settings) once it has exited, and waits until it is healthy.</summary>
+    public async Task RestartFunctionsAsync()
+    {
+        if (!Functions.HasExited)
+            throw new InvalidOperationException("the Functions app is still running");
+        await Functions.DisposeAsync();
+        Functions = _startFunctions();
+        await WaitFunctionsHealthyAsync();
+    }
+
+    public Task WaitRunnerHealthyAsync() => Runner.WaitHealthyAsync(new Uri(RunnerUrl, "/healthz"), TimeSpan.FromMinutes(3));
+
+    public Task WaitFunctionsHealthyAsync() => Functions.WaitHealthyAsync(new Uri(ApiUrl, "/api/health"), TimeSpan.FromMinutes(1));
 
     /// <summary>Creates an API key through the admin API and returns it in plaintext.</summary>
     public Task<string> CreateKeyAsync(string kind, IReadOnlyList<string> origins, string name = "tests", int? permitsPerMinute = null,

@@ -11,11 +11,13 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _tail = new();
+    private readonly Action<string>? _onLine;
 
-    private ServiceProcess(string name, Process process)
+    private ServiceProcess(string name, Process process, Action<string>? onLine)
     {
         Name = name;
         _process = process;
+        _onLine = onLine;
         _process.OutputDataReceived += (_, e) => Remember(e.Data);
         _process.ErrorDataReceived += (_, e) => Remember(e.Data);
         _process.BeginOutputReadLine();
@@ -26,16 +28,19 @@ public sealed class ServiceProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
-    public static ServiceProcess Start(string name, string executable, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    /// <param name="onLine">Sees every line the service writes (its log), e.g. to count what it did.</param>
+    public static ServiceProcess Start(string name, string executable, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment,
+        Action<string>? onLine = null)
     {
         var start = new ProcessStartInfo(executable, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
-        return new ServiceProcess(name, Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start"));
+        return new ServiceProcess(name, Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start"), onLine);
     }
 
-    public static ServiceProcess StartDotnet(string name, string dll, string url, IReadOnlyDictionary<string, string> environment) =>
-        Start(name, "dotnet", [dll, "--urls", url], environment);
+    public static ServiceProcess StartDotnet(string name, string dll, string url, IReadOnlyDictionary<string, string> environment,
+        Action<string>? onLine = null) =>
+        Start(name, "dotnet", [dll, "--urls", url], environment, onLine);
 
     public async Task WaitHealthyAsync(Uri health, TimeSpan bound)
     {
@@ -77,6 +82,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public void Kill() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>Sends <paramref name="signal"/> (e.g. KILL, TERM) to the service alone and waits until it has exited.</summary>
+    public async Task SignalAsync(string signal, TimeSpan bound)
+    {
+        using (var kill = Process.Start("kill", ["-s", signal, Pid.ToString(CultureInfo.InvariantCulture)])!)
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync().WaitAsync(bound);
+    }
+
     public async Task StopAsync(TimeSpan bound)
     {
         if (_process.HasExited)
@@ -103,6 +116,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         if (line is null)
             return;
+        _onLine?.Invoke(line);
         lock (_tail)
         {
             _tail.Enqueue(line);

@@ -23,7 +23,8 @@ public static class ExecuteApi
     }
 
     private static async Task<Results<Ok<ExecuteResult>, ProblemHttpResult>> ExecuteAsync(
-        HttpContext context, ExecuteValidator validator, Executor executor, Admission admission, CancellationToken cancellationToken)
+        HttpContext context, ExecuteValidator validator, Executor executor, RunDeduplicator deduplicator, Admission admission,
+        CancellationToken cancellationToken)
     {
         if (context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
             return Problem(new(415, "Unsupported media type", "send the submission as application/json"));
@@ -40,7 +41,12 @@ public static class ExecuteApi
             return Problem(new(400, "Malformed JSON", "the body must be a JSON object"));
         if (validator.Validate(request, out var run) is { } problem)
             return Problem(problem);
-        var outcome = await executor.ExecuteAsync(run!, cancellationToken);
+        // A retried dispatch of a run (same run id) is answered by the run's one execution.
+        var outcome = request.RunId is { } runId
+            ? await deduplicator.ExecuteAsync(runId, RunDeduplicator.Fingerprint(run!), token => executor.ExecuteAsync(run!, token), cancellationToken)
+            : await executor.ExecuteAsync(run!, cancellationToken);
+        if (outcome.Conflict is { } conflict)
+            return Problem(new(409, "Run id reused", conflict));
         if (outcome.Result is { } result)
             return TypedResults.Ok(result);
         context.Response.Headers.RetryAfter = admission.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

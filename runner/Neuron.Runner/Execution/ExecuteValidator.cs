@@ -18,10 +18,15 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
     [GeneratedRegex(@"\A[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\z")]
     private static partial Regex FileName();
 
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex RunId();
+
     /// <summary>The problem with the request, or null with <paramref name="run"/> resolved.</summary>
     public RequestProblem? Validate(ExecuteRequest request, out ValidatedRun? run)
     {
         run = null;
+        if (request.RunId is not null && !RunId().IsMatch(request.RunId))
+            return new(400, "Invalid run id", "runId must be 1 to 64 letters, digits, '_' or '-'");
         if (Check(request, out var language, out var files) is { } problem)
             return problem;
         var limits = Resolve(request.Limits, language);

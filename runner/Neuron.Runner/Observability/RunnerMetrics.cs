@@ -13,6 +13,7 @@ public sealed class RunnerMetrics
     private readonly ConcurrentDictionary<string, long> _rejected = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
     private readonly ConcurrentDictionary<(string Language, bool Warm), long> _starts = new();
+    private readonly ConcurrentDictionary<string, long> _duplicates = new();
     private long _cacheHits;
     private long _cacheMisses;
 
@@ -27,6 +28,9 @@ public sealed class RunnerMetrics
     public void Rejected(string language) => _rejected.AddOrUpdate(language, 1, (_, n) => n + 1);
 
     public void ProgramStarted(string language, bool warm) => _starts.AddOrUpdate((language, warm), 1, (_, n) => n + 1);
+
+    /// <summary>A request for a run id already executing (<c>attached</c>) or executed (<c>replayed</c>).</summary>
+    public void DuplicateRequest(string outcome) => _duplicates.AddOrUpdate(outcome, 1, (_, n) => n + 1);
 
     public void CompileCache(bool hit) => Interlocked.Increment(ref hit ? ref _cacheHits : ref _cacheMisses);
 
@@ -47,6 +51,9 @@ public sealed class RunnerMetrics
         Family(text, "neuron_runner_compile_cache_total", "counter", "Compile cache lookups by result.");
         Line(text, "neuron_runner_compile_cache_total", "result=\"hit\"", Interlocked.Read(ref _cacheHits));
         Line(text, "neuron_runner_compile_cache_total", "result=\"miss\"", Interlocked.Read(ref _cacheMisses));
+        Family(text, "neuron_runner_duplicate_requests_total", "counter", "Requests for a run id already executing or executed, answered without executing it again.");
+        foreach (var (outcome, n) in _duplicates.OrderBy(p => p.Key))
+            Line(text, "neuron_runner_duplicate_requests_total", $"outcome=\"{outcome}\"", n);
         Family(text, "neuron_runner_run_duration_seconds", "histogram", "Time from admission to result, by language.");
         foreach (var (language, histogram) in _latency.OrderBy(p => p.Key))
             histogram.Render(text, "neuron_runner_run_duration_seconds", $"language=\"{language}\"");
