@@ -7,7 +7,7 @@ namespace Neuron.Runner.Tests.Support;
 public static class DockerEngine
 {
     public static readonly string[] Images =
-        ["neuron-sandbox/python:1", "neuron-sandbox/javascript:1", "neuron-sandbox/java:1", "neuron-sandbox/c:1", "neuron-sandbox/cpp:1"];
+        ["neuron-sandbox/python:2", "neuron-sandbox/javascript:2", "neuron-sandbox/java:2", "neuron-sandbox/c:2", "neuron-sandbox/cpp:2"];
 
     public static DockerClient Connect() => new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
 
