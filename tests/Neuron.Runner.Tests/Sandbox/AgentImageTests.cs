@@ -43,7 +43,7 @@ public sealed class AgentImageTests
             var catalog = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
             var python = catalog.All.Single(l => l.Id == "python");
             var factory = new ContainerFactory(docker, Options.Create(new RunnerOptions { InstanceId = group }), NullLogger<ContainerFactory>.Instance);
-            var sandbox = factory.Spec(python, $"neuron-{group}-python", shared, python.DefaultLimits.MemoryMb * 1024L * 1024L);
+            var sandbox = factory.Spec(python, $"neuron-{group}-python", shared, python.DefaultLimits.MemoryMb * 1024L * 1024L, StaticGroupFixture.StaticSandboxUid);
             sandbox.Env = ["NEURON_LAUNCHER_SOCKET=/run/neuron/python/launcher.sock"];
             created.Add((await docker.Containers.CreateContainerAsync(sandbox)).ID);
 

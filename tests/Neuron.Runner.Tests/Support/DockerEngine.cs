@@ -44,4 +44,17 @@ public static class DockerEngine
                 ["label"] = new Dictionary<string, bool> { [$"neuron.runner.instance={instance}"] = true },
             },
         });
+
+    /// <summary>Waits (bounded) until <paramref name="sandbox"/> is gone: the pool retired it.</summary>
+    public static async Task WaitUntilRemovedAsync(DockerClient docker, string instance, string sandbox)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var names = (await ContainersOfAsync(docker, instance)).SelectMany(c => c.Names).ToList();
+            if (!names.Contains("/" + sandbox))
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{sandbox} was not removed");
+    }
 }
