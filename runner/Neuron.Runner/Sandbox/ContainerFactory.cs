@@ -134,7 +134,8 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
 
     /// <summary>
     /// The locked-down container every sandbox of <paramref name="language"/> gets; its launcher socket appears in
-    /// <paramref name="socketDir"/>, and user code runs as <paramref name="sandboxUid"/>.
+    /// <paramref name="socketDir"/>, and user code runs as <paramref name="sandboxUid"/>. Writes the shared /etc files it
+    /// binds (<see cref="SandboxHostFiles"/>) if they are missing.
     /// </summary>
     public CreateContainerParameters Spec(Language language, string name, string socketDir, long memory, int sandboxUid) => new()
     {
