@@ -18,17 +18,21 @@ public sealed class SandboxCgroup(string? memoryDir, string? cpuacctDir)
     public string? CpuacctDir { get; } = cpuacctDir;
 
     /// <summary>The cgroup of <paramref name="pid"/> (the container's PID 1, seen from the host), or null when unknown.</summary>
-    public static SandboxCgroup? Of(long pid, string cgroupRoot = "/sys/fs/cgroup")
+    public static SandboxCgroup? Of(long pid)
     {
-        string[] lines;
         try
         {
-            lines = File.ReadAllLines($"/proc/{pid}/cgroup");
+            return Parse(File.ReadAllLines($"/proc/{pid}/cgroup"), "/sys/fs/cgroup");
         }
         catch (IOException)
         {
             return null;
         }
+    }
+
+    /// <summary>The memory and cpuacct folders named by the lines of a /proc/&lt;pid&gt;/cgroup file, under <paramref name="cgroupRoot"/>.</summary>
+    public static SandboxCgroup? Parse(IEnumerable<string> lines, string cgroupRoot)
+    {
         string? memory = null, cpuacct = null;
         foreach (var line in lines)
         {
