@@ -211,17 +211,18 @@ public sealed class LeftoverTests(RunnerFixture runner)
     [Fact]
     public async Task PerUidKernelLimits_ArePerContainer()
     {
-        // A uses up its uid's POSIX message queue quota (RLIMIT_MSGQUEUE, accounted per uid across the host) and holds it.
+        // A uses up its uid's POSIX message queue quota (RLIMIT_MSGQUEUE, accounted per uid across the host), then
+        // becomes "sleep 12": the queues stay until the janitor unlinks them, and the test can see that A got there.
         var hog = runner.RunAsync("python", """
-            import ctypes, os, time
+            import ctypes, os
             libc = ctypes.CDLL(None, use_errno=True)
             opened = 0
             while libc.mq_open(f'/hog{opened}'.encode(), os.O_CREAT | os.O_RDWR, 0o600, None) >= 0:
                 opened += 1
             print(opened, ctypes.get_errno(), os.getuid(), flush=True)
-            time.sleep(10)
-            """, limits: new RunLimits(TimeMs: 14_000));
-        await Task.Delay(TimeSpan.FromSeconds(3));
+            os.execvp('sleep', ['sleep', '12'])
+            """, limits: new RunLimits(TimeMs: 15_000));
+        await WaitForProcessAsync("sleep 12");
         // B runs meanwhile in another container; its uid must have its own quota.
         var other = await runner.RunAsync("python", """
             import ctypes, os
@@ -232,10 +233,27 @@ public sealed class LeftoverTests(RunnerFixture runner)
 
         Assert.Equal(Verdicts.Ok, a.Verdict);
         Assert.NotEqual(a.Sandbox, other.Sandbox);
-        var (hogFigures, otherFigures) = (a.Stdout.Split(' '), other.Stdout.TrimEnd().Split(' '));
+        var (hogFigures, otherFigures) = (a.Stdout.TrimEnd().Split(' '), other.Stdout.TrimEnd().Split(' '));
         Assert.True(int.Parse(hogFigures[0]) > 0, a.Stdout);
         Assert.Equal("24", hogFigures[1]); // EMFILE: the quota was used up
         Assert.Equal("True", otherFigures[0]);
-        Assert.NotEqual(hogFigures[2].Trim(), otherFigures[2]);
+        Assert.NotEqual(hogFigures[2], otherFigures[2]);
+    }
+
+    private async Task WaitForProcessAsync(string command)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            foreach (var c in await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId))
+            {
+                if (c.State != "running")
+                    continue;
+                var top = await runner.Docker.Containers.ListProcessesAsync(c.ID, new Docker.DotNet.Models.ContainerListProcessesParameters());
+                if (top.Processes.Any(p => string.Join(' ', p).Contains(command, StringComparison.Ordinal)))
+                    return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"no sandbox ever ran '{command}'");
     }
 }
