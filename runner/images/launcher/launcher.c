@@ -70,6 +70,9 @@
 #define MAX_REQUEST (80u << 20)
 #define MAX_ARTIFACTS_BYTES (64u << 20)
 
+/* How far below the CPU limit a SIGXCPU may be measured and still be the kernel's (rusage is cut to milliseconds). */
+#define CPU_ROUNDING_MS 2
+
 /* Ceilings of the warm process until a job lowers them; a job asking more runs cold. */
 #define WARM_CPU_MS 600000LL
 #define WARM_FSIZE_BYTES (1LL << 30)
@@ -710,15 +713,16 @@ static void spawn_and_wait(const spawn_t *s, char **wargs, outcome_t *o) {
     if (in_w >= 0) close(in_w);
     if (out_r >= 0) close(out_r);
     if (err_r >= 0) close(err_r);
-    o->cpu_ms = (long long)ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 +
-                (long long)ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000 - proc.cpu_base_ms;
+    o->cpu_ms = ((long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000 -
+                proc.cpu_base_ms;
     if (o->cpu_ms < 0) o->cpu_ms = 0;
     o->mem_kb = ru.ru_maxrss;
     if (WIFEXITED(status)) { o->exited = 1; o->exit_code = WEXITSTATUS(status); }
     if (WIFSIGNALED(status)) o->signal = WTERMSIG(status);
     /* Measured, never inferred from the signal: a program can raise SIGXCPU on itself with no CPU used. The kernel
-     * sends it at RLIMIT_CPU, which is the limit rounded up to a second, so a real one comes with cpu_ms past it. */
-    o->cpu_exceeded = o->cpu_ms >= s->cpu_ms;
+     * sends it at RLIMIT_CPU, the limit rounded up to a second, so a real one comes with cpu_ms at or past the limit
+     * (give or take the millisecond rounding above). */
+    o->cpu_exceeded = o->cpu_ms >= s->cpu_ms - (o->signal == SIGXCPU ? CPU_ROUNDING_MS : 0);
     long long oom_after = read_oom_kills();
     o->oom = oom_before >= 0 && oom_after > oom_before;
     /* Pressed against the limit during this step: the container's peak crossed into its top 2% now, or the program's
