@@ -28,8 +28,9 @@ public static class SandboxHostFiles
             var path = Path.Combine(dir, name);
             if (!File.Exists(path) || File.ReadAllText(path) != content)
             {
-                // Written aside and renamed: a container starting meanwhile binds either the old file or the new one, whole.
-                var temp = $"{path}.{Environment.ProcessId}.tmp";
+                // Written aside and renamed: a container starting meanwhile binds either the old file or the new one,
+                // whole; a name of its own per writer, since agents and concurrent creations may all write at once.
+                var temp = $"{path}.{Guid.NewGuid():N}.tmp";
                 File.WriteAllText(temp, content);
                 File.Move(temp, path, overwrite: true);
             }
