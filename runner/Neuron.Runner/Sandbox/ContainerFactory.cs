@@ -40,7 +40,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
     public async Task<SandboxContainer> CreateAsync(Language language, CancellationToken cancellationToken)
     {
         var name = $"neuron-{_options.InstanceId}-{language.Id}-{Guid.NewGuid().ToString("N")[..12]}";
-        var socketDir = Path.Combine(_options.SocketRoot, name);
+        var socketDir = SocketDirOf(name);
         Directory.CreateDirectory(socketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var memory = language.DefaultLimits.MemoryMb * MiB;
         var started = Stopwatch.GetTimestamp();
@@ -110,12 +110,18 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         }
         try
         {
-            Directory.Delete(Path.Combine(_options.SocketRoot, name), recursive: true);
+            Directory.Delete(SocketDirOf(name), recursive: true);
         }
         catch (DirectoryNotFoundException)
         {
         }
     }
+
+    /// <summary>
+    /// The host folder of a container's launcher socket: named by the random end of the container's name only, since
+    /// /proc/self/mountinfo shows a run its host path, and the rest of the name is the runner instance (the VM's name).
+    /// </summary>
+    private string SocketDirOf(string containerName) => Path.Combine(_options.SocketRoot, "s-" + containerName[(containerName.LastIndexOf('-') + 1)..]);
 
     /// <summary>Removes every container labelled with this instance: what a crashed predecessor (or we) left behind.</summary>
     public async Task<int> RemoveAllOwnedAsync(CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class HostInformationTests(RunnerFixture runner)
     }
 
     [Fact]
-    public async Task TheContainerId_AppearsNowhereARunCanRead()
+    public async Task TheContainerIdAndRunnerInstance_AppearNowhereARunCanRead()
     {
         var result = await runner.RunAsync("python", """
             import socket
@@ -37,6 +37,7 @@ public sealed class HostInformationTests(RunnerFixture runner)
 
         Assert.Equal(Verdicts.Ok, result.Verdict);
         Assert.DoesNotContain(id[..12], result.Stdout);
+        Assert.DoesNotContain(runner.InstanceId, result.Stdout); // the runner's instance: the VM's name by default
         Assert.DoesNotContain(":/docker/", result.Stdout); // cgroup paths; the overlay's layer folders stay visible (see the README)
         Assert.DoesNotContain("nameserver", result.Stdout);
         Assert.All(result.Stdout.Split('\n').Where(l => l.Contains(":memory:", StringComparison.Ordinal)), l => Assert.EndsWith(":memory:/", l));
