@@ -90,6 +90,18 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(1, 1024)]
     public int ShmMb { get; set; } = 16;
 
+    /// <summary>
+    /// First uid of the range from which every sandbox container gets its own uid (and gid) for user code, so per-uid
+    /// kernel accounting is per container. The sandbox images name 1000000-1001023 "sandbox"; other uids work unnamed.
+    /// Keep the range clear of the host's real users.
+    /// </summary>
+    [Range(10_000, 2_000_000_000)]
+    public int SandboxUidFirst { get; set; } = 1_000_000;
+
+    /// <summary>Uids in the range: at least the containers of every agent sharing the Docker engine.</summary>
+    [Range(1, 1_000_000)]
+    public int SandboxUidCount { get; set; } = 1024;
+
     [Range(16, 65536)]
     public int MaxOpenFiles { get; set; } = 256;
 

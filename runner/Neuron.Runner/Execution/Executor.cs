@@ -63,6 +63,7 @@ public sealed class Executor(
             var memory = run.Limits.MemoryMb * MiB;
             if (container.MemoryBytes != memory)
                 await sandboxes.SetMemoryAsync(container, memory, cancellationToken);
+            sandboxes.ResetCounters(container);
 
             string? cacheKey = null;
             IReadOnlyList<KeyValuePair<string, byte[]>> artifacts = [];

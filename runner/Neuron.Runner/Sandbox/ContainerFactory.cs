@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -12,30 +13,58 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
     private const long MiB = 1024 * 1024;
     private static readonly TimeSpan LauncherStartTimeout = TimeSpan.FromSeconds(20);
     private readonly RunnerOptions _options = options.Value;
+    private readonly SandboxUids _uids = new(docker, options);
+
+    /// <summary>
+    /// Host information a run does not need, on top of Docker's own list (which setting MaskedPaths replaces, so it is
+    /// repeated here): boot arguments, host-wide memory, load, uptime and CPU/IRQ/disk activity (a side channel on other
+    /// tenants' runs), other users' key counts; and the cgroup counters the kernel cannot reset between runs (cumulative
+    /// CPU, page-fault and throttling figures). The launcher reads only memory.oom_control, memory.limit_in_bytes and
+    /// memory.max_usage_in_bytes, which stay; the resettable ones are reset before every run (<see cref="SandboxCgroup"/>).
+    /// Paths a kernel lacks are skipped by the runtime.
+    /// </summary>
+    public static readonly IReadOnlyList<string> MaskedPaths =
+    [
+        "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+        "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+        "/proc/cmdline", "/proc/meminfo", "/proc/loadavg", "/proc/uptime", "/proc/stat", "/proc/vmstat", "/proc/zoneinfo",
+        "/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/slabinfo", "/proc/vmallocinfo", "/proc/diskstats", "/proc/partitions",
+        "/proc/swaps", "/proc/interrupts", "/proc/softirqs", "/proc/pressure", "/proc/key-users", "/proc/locks",
+        "/proc/iomem", "/proc/ioports", "/proc/kallsyms", "/proc/modules",
+        "/sys/fs/cgroup/memory/memory.stat", "/sys/fs/cgroup/memory/memory.numa_stat", "/sys/fs/cgroup/memory/memory.kmem.slabinfo",
+        "/sys/fs/cgroup/cpuacct/cpuacct.stat", "/sys/fs/cgroup/cpu,cpuacct/cpuacct.stat",
+        "/sys/fs/cgroup/cpu/cpu.stat", "/sys/fs/cgroup/cpu,cpuacct/cpu.stat", "/sys/fs/cgroup/pids/pids.events",
+        "/sys/fs/cgroup/blkio",
+    ];
 
     public async Task<SandboxContainer> CreateAsync(Language language, CancellationToken cancellationToken)
     {
         var name = $"neuron-{_options.InstanceId}-{language.Id}-{Guid.NewGuid().ToString("N")[..12]}";
-        var socketDir = Path.Combine(_options.SocketRoot, name);
+        var socketDir = SocketDirOf(name);
         Directory.CreateDirectory(socketDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var memory = language.DefaultLimits.MemoryMb * MiB;
         var started = Stopwatch.GetTimestamp();
         string? id = null;
+        var uid = await _uids.ReserveAsync(cancellationToken);
         try
         {
-            var created = await docker.Containers.CreateContainerAsync(Spec(language, name, socketDir, memory), cancellationToken);
+            var created = await docker.Containers.CreateContainerAsync(Spec(language, name, socketDir, memory, uid), cancellationToken);
             id = created.ID;
             await docker.Containers.StartContainerAsync(id, new ContainerStartParameters(), cancellationToken);
             var inspect = await docker.Containers.InspectContainerAsync(id, cancellationToken);
+            var cgroup = SandboxCgroup.Of(inspect.State.Pid);
+            if (cgroup is null)
+                logger.LogWarning("Sandbox {Container}: its cgroup is not found; runs will see their predecessors' cgroup peaks", name);
             var socket = Path.Combine(socketDir, "launcher.sock");
             var version = await LauncherClient.WaitUntilReadyAsync(socket, LauncherStartTimeout, cancellationToken);
             logger.LogInformation("Sandbox {Container} for {Language} ready in {ElapsedMs:0} ms",
                 name, language.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory);
+            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory) { Uid = uid, Cgroup = cgroup };
         }
         catch
         {
             await RemoveAsync(id ?? name, name, CancellationToken.None);
+            _uids.Release(uid);
             throw;
         }
     }
@@ -44,8 +73,18 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
 
     public IReadOnlyCollection<string> Faults => [];
 
-    public Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken) =>
-        RemoveAsync(container.Id, container.Name, cancellationToken);
+    public async Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken)
+    {
+        await RemoveAsync(container.Id, container.Name, cancellationToken);
+        if (container.Uid is { } uid)
+            _uids.Release(uid);
+    }
+
+    public void ResetCounters(SandboxContainer container)
+    {
+        if (container.Cgroup?.ResetCounters() is [_, ..] failed)
+            logger.LogWarning("Sandbox {Container}: could not reset {Counters}", container.Name, string.Join(", ", failed));
+    }
 
     public async Task SetMemoryAsync(SandboxContainer container, long bytes, CancellationToken cancellationToken)
     {
@@ -71,12 +110,18 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         }
         try
         {
-            Directory.Delete(Path.Combine(_options.SocketRoot, name), recursive: true);
+            Directory.Delete(SocketDirOf(name), recursive: true);
         }
         catch (DirectoryNotFoundException)
         {
         }
     }
+
+    /// <summary>
+    /// The host folder of a container's launcher socket: named by the random end of the container's name only, since
+    /// /proc/self/mountinfo shows a run its host path, and the rest of the name is the runner instance (the VM's name).
+    /// </summary>
+    private string SocketDirOf(string containerName) => Path.Combine(_options.SocketRoot, "s-" + containerName[(containerName.LastIndexOf('-') + 1)..]);
 
     /// <summary>Removes every container labelled with this instance: what a crashed predecessor (or we) left behind.</summary>
     public async Task<int> RemoveAllOwnedAsync(CancellationToken cancellationToken)
@@ -93,13 +138,17 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         return owned.Count;
     }
 
-    /// <summary>The locked-down container every sandbox of <paramref name="language"/> gets; its launcher socket appears in <paramref name="socketDir"/>.</summary>
-    public CreateContainerParameters Spec(Language language, string name, string socketDir, long memory) => new()
+    /// <summary>
+    /// The locked-down container every sandbox of <paramref name="language"/> gets; its launcher socket appears in
+    /// <paramref name="socketDir"/>, and user code runs as <paramref name="sandboxUid"/>. Writes the shared /etc files it
+    /// binds (<see cref="SandboxHostFiles"/>) if they are missing.
+    /// </summary>
+    public CreateContainerParameters Spec(Language language, string name, string socketDir, long memory, int sandboxUid) => new()
     {
         Name = name,
         Image = language.Image,
-        Hostname = "sandbox",
-        Env = [],
+        Hostname = SandboxHostFiles.Hostname,
+        Env = [$"NEURON_SANDBOX_UID={sandboxUid}"],
         // The image's entrypoint is the launcher; its arguments, if any, are the command it pre-starts (warm start).
         Cmd = language.WarmCommand is { } warm ? [.. warm] : null,
         Labels = new Dictionary<string, string>
@@ -107,6 +156,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             [SandboxLabels.Managed] = "true",
             [SandboxLabels.Instance] = _options.InstanceId,
             [SandboxLabels.Language] = language.Id,
+            [SandboxLabels.Uid] = sandboxUid.ToString(CultureInfo.InvariantCulture),
         },
         NetworkDisabled = true,
         HostConfig = new HostConfig
@@ -117,6 +167,9 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             CapDrop = ["ALL"],
             CapAdd = ["SETUID", "SETGID"],
             SecurityOpt = ["no-new-privileges"],
+            // Its own cgroup namespace: /proc/self/cgroup and the cgroup mounts show "/", not the host path and container id.
+            CgroupnsMode = "private",
+            MaskedPaths = [.. MaskedPaths],
             PidsLimit = language.PidsLimit,
             Memory = memory,
             MemorySwap = memory,
@@ -124,10 +177,10 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             ShmSize = _options.ShmMb * MiB,
             Tmpfs = new Dictionary<string, string>
             {
-                ["/work"] = $"rw,exec,nosuid,nodev,size={_options.WorkDirMb}m,uid=10001,gid=10001,mode=0700",
+                ["/work"] = $"rw,exec,nosuid,nodev,size={_options.WorkDirMb}m,uid={sandboxUid},gid={sandboxUid},mode=0700",
                 ["/tmp"] = $"rw,exec,nosuid,nodev,size={_options.TmpDirMb}m,mode=1777",
             },
-            Binds = [$"{socketDir}:/run/neuron:rw"],
+            Binds = [$"{socketDir}:/run/neuron:rw", .. SandboxHostFiles.Binds(_options.SocketRoot)],
             Ulimits =
             [
                 new Ulimit { Name = "nofile", Soft = _options.MaxOpenFiles, Hard = _options.MaxOpenFiles },

@@ -21,6 +21,9 @@ public interface ISandboxSource
     /// <summary>Applies a run's memory limit to the sandbox before the run.</summary>
     Task SetMemoryAsync(SandboxContainer container, long bytes, CancellationToken cancellationToken);
 
+    /// <summary>Resets the container's resource counters (cgroup peaks, CPU usage) so a run cannot read its predecessor's.</summary>
+    void ResetCounters(SandboxContainer container);
+
     /// <summary>Gives up a sandbox the pool will not use again for <paramref name="reason"/>.</summary>
     Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken);
 

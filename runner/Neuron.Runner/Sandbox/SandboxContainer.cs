@@ -5,6 +5,11 @@ namespace Neuron.Runner.Sandbox;
 /// <summary>One warm container. Owned by exactly one pool, which removes it; used by one run at a time.</summary>
 public sealed class SandboxContainer(string id, string name, Language language, string socketPath, string imageId, string version, long memoryBytes)
 {
+    /// <summary>The uid user code runs as in this container alone; null for a static launcher (its image's default).</summary>
+    public int? Uid { get; init; }
+    /// <summary>The container's cgroup on the host, whose counters are reset before every run; null when unknown.</summary>
+    public SandboxCgroup? Cgroup { get; init; }
+
     public string Id { get; } = id;
     public string Name { get; } = name;
     public Language Language { get; } = language;

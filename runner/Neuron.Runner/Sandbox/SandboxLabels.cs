@@ -6,4 +6,6 @@ public static class SandboxLabels
     public const string Managed = "neuron.sandbox";
     public const string Instance = "neuron.runner.instance";
     public const string Language = "neuron.language";
+    /// <summary>The container's own sandbox uid (see <see cref="SandboxUids"/>), on containers of every agent.</summary>
+    public const string Uid = "neuron.sandbox.uid";
 }

@@ -66,6 +66,11 @@ public sealed class StaticLauncherSource : ISandboxSource
     /// <summary>Smaller limits are not applied to the container; the executor judges them by the run's peak memory.</summary>
     public Task SetMemoryAsync(SandboxContainer container, long bytes, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>The launchers' cgroups belong to someone else (ACI): their counters cannot be reset from here.</summary>
+    public void ResetCounters(SandboxContainer container)
+    {
+    }
+
     public Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken)
     {
         lock (_slots)

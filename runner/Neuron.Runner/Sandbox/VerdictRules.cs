@@ -39,12 +39,17 @@ public static class VerdictRules
         if (run.TimedOut || run.CpuExceeded)
             return Verdicts.TimeLimit;
         var failed = !run.Exited || run.ExitCode != 0;
-        if (failed && MentionsMemoryError(report.Stderr, language))
+        if (failed && RuntimeReportedOutOfMemory(report, language))
             return Verdicts.MemoryLimit;
         return failed ? Verdicts.RuntimeError : Verdicts.Ok;
     }
 
-    /// <summary>Why the container must not serve another run, or null when it is provably clean.</summary>
+    /// <summary>
+    /// Why the container must not serve another run, or null when it is provably clean. The launcher's janitor proves
+    /// it clean after every job; on top of that, a run that pushed the container to a limit (the kernel's facts: time,
+    /// OOM kill, memory pressure, output) retires it. What a program merely says or does to itself (an out-of-memory
+    /// message, a signal it raised) does not: that would let any run throw containers away for free.
+    /// </summary>
     public static string? DirtyReason(LauncherReport report, string verdict)
     {
         if (!report.Clean)
@@ -53,8 +58,8 @@ public static class VerdictRules
             return "compile_limit";
         return verdict switch
         {
-            Verdicts.TimeLimit or Verdicts.MemoryLimit or Verdicts.OutputLimit or Verdicts.InternalError => verdict,
-            _ when report.Ran && report.RunStep.Signal != 0 => "signal",
+            Verdicts.MemoryLimit => report.Ran && (report.RunStep.OutOfMemory || report.RunStep.MemoryPressed) ? verdict : null,
+            Verdicts.TimeLimit or Verdicts.OutputLimit or Verdicts.InternalError => verdict,
             _ => null,
         };
     }
@@ -71,11 +76,18 @@ public static class VerdictRules
         return report.CompileOutput + note;
     }
 
-    private static bool MentionsMemoryError(byte[] stderr, Language language)
+    /// <summary>The longest stderr tail searched for the runtime's report (a Java stack trace is at most 1024 frames).</summary>
+    private const int TailBytes = 128 * 1024;
+
+    /// <summary>Whether stderr ENDS with the runtime's own out-of-memory report in its own format (see <see cref="Language.OutOfMemoryStderr"/>).</summary>
+    private static bool RuntimeReportedOutOfMemory(LauncherReport report, Language language)
     {
-        if (language.MemoryErrorMarkers.Count == 0 || stderr.Length == 0)
+        var stderr = report.Stderr;
+        if (language.OutOfMemoryTail is not { } tail || stderr.Length == 0 || report.StderrTruncated)
             return false;
-        var text = Encoding.UTF8.GetString(stderr);
-        return language.MemoryErrorMarkers.Any(m => text.Contains(m, StringComparison.Ordinal));
+        var start = Math.Max(0, stderr.Length - TailBytes);
+        if (start > 0)
+            start = Array.IndexOf(stderr, (byte)'\n', start) is var newline and >= 0 ? newline + 1 : stderr.Length; // whole lines only
+        return tail.IsMatch(Encoding.UTF8.GetString(stderr, start, stderr.Length - start));
     }
 }

@@ -16,12 +16,12 @@ public static class BurstTestOptions
         ResourceGroupName = ResourceGroupName,
         Location = "westeurope",
         SubnetId = $"{ResourceGroupPath}/providers/Microsoft.Network/virtualNetworks/neuron-vnet/subnets/burst",
-        Image = "neuronregistry.azurecr.io/neuron-runner/agent:1",
+        Image = "neuronregistry.azurecr.io/neuron-runner/agent:2",
         SandboxImages = new Dictionary<string, string>
         {
-            ["python"] = "neuronregistry.azurecr.io/neuron-sandbox/python:1",
-            ["java"] = "neuronregistry.azurecr.io/neuron-sandbox/java:1",
-            ["c"] = "neuronregistry.azurecr.io/neuron-sandbox/c:1",
+            ["python"] = "neuronregistry.azurecr.io/neuron-sandbox/python:2",
+            ["java"] = "neuronregistry.azurecr.io/neuron-sandbox/java:2",
+            ["c"] = "neuronregistry.azurecr.io/neuron-sandbox/c:2",
         },
         RunnerSecret = "test-hmac-secret",
         ArmEndpoint = armEndpoint ?? new Uri("https://management.azure.com/"),

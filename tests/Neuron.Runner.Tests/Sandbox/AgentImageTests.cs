@@ -13,13 +13,13 @@ using Neuron.Testing;
 namespace Neuron.Runner.Tests.Sandbox;
 
 /// <summary>
-/// The ACI group, container for container, on the real Docker engine: the neuron-runner/agent:1 image in static mode
+/// The ACI group, container for container, on the real Docker engine: the neuron-runner/agent:2 image in static mode
 /// and a python sandbox container, sharing one folder at /run/neuron as the group's emptyDir.
 /// </summary>
 [Collection(AciGroupCollection.Name)]
 public sealed class AgentImageTests
 {
-    private const string AgentImage = "neuron-runner/agent:1";
+    private const string AgentImage = "neuron-runner/agent:2";
 
     [Fact]
     public async Task AgentImage_ServesHealthz_AndRunsCode_InStaticModeBesideASandboxContainer()
@@ -43,7 +43,7 @@ public sealed class AgentImageTests
             var catalog = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
             var python = catalog.All.Single(l => l.Id == "python");
             var factory = new ContainerFactory(docker, Options.Create(new RunnerOptions { InstanceId = group }), NullLogger<ContainerFactory>.Instance);
-            var sandbox = factory.Spec(python, $"neuron-{group}-python", shared, python.DefaultLimits.MemoryMb * 1024L * 1024L);
+            var sandbox = factory.Spec(python, $"neuron-{group}-python", shared, python.DefaultLimits.MemoryMb * 1024L * 1024L, StaticGroupFixture.StaticSandboxUid);
             sandbox.Env = ["NEURON_LAUNCHER_SOCKET=/run/neuron/python/launcher.sock"];
             created.Add((await docker.Containers.CreateContainerAsync(sandbox)).ID);
 

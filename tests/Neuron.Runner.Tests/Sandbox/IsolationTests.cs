@@ -55,7 +55,7 @@ public sealed class IsolationTests(RunnerFixture runner)
                         status = open(f'/proc/{pid}/status').read()
                     except OSError:
                         continue
-                    if 'Uid:\t10001' in status and int(pid) != mine:
+                    if f'Uid:\t{os.getuid()}' in status and int(pid) != mine:
                         found.append(open(f'/proc/{pid}/cmdline').read().replace('\0', ' '))
                 return found
             print(others())
@@ -66,19 +66,5 @@ public sealed class IsolationTests(RunnerFixture runner)
         Assert.Equal("spawned\n", a.Stdout);
         Assert.Equal(Verdicts.Ok, b.Verdict);
         Assert.Equal("[]\n[]\n", b.Stdout);
-    }
-
-    [Fact]
-    public async Task SysVSharedMemoryOfRunA_GetsTheContainerReplaced()
-    {
-        var a = await runner.RunAsync("python", """
-            import ctypes
-            libc = ctypes.CDLL(None)
-            print(libc.shmget(0x4e65, 4096, 0o1666) >= 0)
-            """);
-        var b = await runner.RunAsync("python", "print(open('/proc/sysvipc/shm').read().count('\\n'))");
-
-        Assert.Equal("True\n", a.Stdout);
-        Assert.Equal("1\n", b.Stdout);
     }
 }

@@ -40,7 +40,8 @@ public sealed class LimitTests(RunnerFixture runner)
     [InlineData("java", "public class Main { public static void main(String[] a) { byte[] b = new byte[2_000_000_000]; System.out.println(b.length); } }")]
     public async Task Allocating2GB_IsMemoryLimit_AndTheNextRunIsOk(string language, string source)
     {
-        var result = await runner.RunAsync(language, source);
+        // Time enough to reach the limit on a loaded machine (faulting 128 MB in took 2 s of wall time under load 13).
+        var result = await runner.RunAsync(language, source, limits: new RunLimits(TimeMs: 10_000));
         var next = await runner.RunAsync(language, Programs.Hello[language]);
 
         Assert.Equal(Verdicts.MemoryLimit, result.Verdict);

@@ -7,7 +7,7 @@ namespace Neuron.Runner.Tests.Support;
 public static class DockerEngine
 {
     public static readonly string[] Images =
-        ["neuron-sandbox/python:1", "neuron-sandbox/javascript:1", "neuron-sandbox/java:1", "neuron-sandbox/c:1", "neuron-sandbox/cpp:1"];
+        ["neuron-sandbox/python:2", "neuron-sandbox/javascript:2", "neuron-sandbox/java:2", "neuron-sandbox/c:2", "neuron-sandbox/cpp:2"];
 
     public static DockerClient Connect() => new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
 
@@ -44,4 +44,17 @@ public static class DockerEngine
                 ["label"] = new Dictionary<string, bool> { [$"neuron.runner.instance={instance}"] = true },
             },
         });
+
+    /// <summary>Waits (bounded) until <paramref name="sandbox"/> is gone: the pool retired it.</summary>
+    public static async Task WaitUntilRemovedAsync(DockerClient docker, string instance, string sandbox)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var names = (await ContainersOfAsync(docker, instance)).SelectMany(c => c.Names).ToList();
+            if (!names.Contains("/" + sandbox))
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{sandbox} was not removed");
+    }
 }

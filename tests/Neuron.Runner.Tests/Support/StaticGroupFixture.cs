@@ -32,6 +32,9 @@ public class StaticGroupFixture : RunnerFixture
     /// <summary>Environment of every sandbox container beyond its socket path.</summary>
     protected virtual IReadOnlyList<string> LauncherEnvironment => [];
 
+    /// <summary>The launcher's own default sandbox uid: an ACI group's containers get no NEURON_SANDBOX_UID.</summary>
+    public const int StaticSandboxUid = 10001;
+
     /// <summary>The memory every member got: the smallest default of the group's languages.</summary>
     public int MemoryMb { get; private set; }
 
@@ -66,7 +69,7 @@ public class StaticGroupFixture : RunnerFixture
         foreach (var (language, index) in languages.Select((l, i) => (l, i)))
         {
             var socket = $"/run/neuron/{language.Id}-{index}/launcher.sock";
-            var spec = factory.Spec(language, $"neuron-{GroupId}-{language.Id}-{index}", SocketRoot, MemoryMb * 1024L * 1024L);
+            var spec = factory.Spec(language, $"neuron-{GroupId}-{language.Id}-{index}", SocketRoot, MemoryMb * 1024L * 1024L, StaticSandboxUid);
             spec.NetworkDisabled = false;
             spec.HostConfig.NetworkMode = "bridge";
             spec.Env = [$"NEURON_LAUNCHER_SOCKET={socket}", .. LauncherEnvironment];

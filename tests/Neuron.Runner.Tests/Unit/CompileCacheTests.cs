@@ -9,8 +9,17 @@ public sealed class CompileCacheTests
 {
     private static readonly Language Cpp = new()
     {
-        Id = "cpp", Name = "C++", Aliases = [], Image = "img", FileName = "main.cpp", Compile = ["g++", "-O2", "main.cpp"], Run = ["./main"],
-        MemoryErrorMarkers = [], PidsLimit = 64, DefaultLimits = new(1, 1, 1), MinLimits = new(1, 1, 1), MaxLimits = new(1, 1, 1),
+        Id = "cpp",
+        Name = "C++",
+        Aliases = [],
+        Image = "img",
+        FileName = "main.cpp",
+        Compile = ["g++", "-O2", "main.cpp"],
+        Run = ["./main"],
+        PidsLimit = 64,
+        DefaultLimits = new(1, 1, 1),
+        MinLimits = new(1, 1, 1),
+        MaxLimits = new(1, 1, 1),
     };
 
     private static IReadOnlyList<KeyValuePair<string, byte[]>> Files(string source) => [new("main.cpp", Encoding.UTF8.GetBytes(source))];

@@ -17,7 +17,12 @@ public sealed class LauncherProtocolTests
             Run = ["./main"],
             Args = ["a b", ""],
             Stdin = Encoding.UTF8.GetBytes("in\n"),
-            TimeMs = 1500, CpuMs = 3000, CompileTimeMs = 9000, OutputBytes = 4096, FileSizeBytes = 1 << 20, OpenFiles = 64,
+            TimeMs = 1500,
+            CpuMs = 3000,
+            CompileTimeMs = 9000,
+            OutputBytes = 4096,
+            FileSizeBytes = 1 << 20,
+            OpenFiles = 64,
         };
 
         var fields = await LauncherProtocol.ReadAsync(new MemoryStream(LauncherProtocol.Encode(job)), CancellationToken.None);
@@ -53,8 +58,15 @@ public sealed class LauncherProtocolTests
     {
         var job = new LauncherJob
         {
-            Files = [], Compile = ["gcc"], Run = ["./main"], TimeMs = 1000, CpuMs = 1000, CompileTimeMs = 5000,
-            OutputBytes = 1, FileSizeBytes = 1, OpenFiles = 1,
+            Files = [],
+            Compile = ["gcc"],
+            Run = ["./main"],
+            TimeMs = 1000,
+            CpuMs = 1000,
+            CompileTimeMs = 5000,
+            OutputBytes = 1,
+            FileSizeBytes = 1,
+            OpenFiles = 1,
         };
 
         Assert.Equal(TimeSpan.FromMilliseconds(6000), job.Budget);

@@ -1,0 +1,79 @@
+namespace Neuron.Runner.Sandbox;
+
+/// <summary>
+/// A sandbox container's cgroup v1 folders as the host sees them, to reset the counters a run could read before the
+/// next run starts. Inside the container /sys/fs/cgroup is read-only and the launcher lacks the capability to write it,
+/// so the agent (root on the host) does it. Counters the kernel cannot reset are masked instead (see ContainerFactory).
+/// </summary>
+public sealed class SandboxCgroup(string? memoryDir, string? cpuacctDir)
+{
+    /// <summary>Writing 0 resets a peak to the current use and a counter to 0.</summary>
+    private static readonly string[] MemoryCounters =
+    [
+        "memory.max_usage_in_bytes", "memory.memsw.max_usage_in_bytes", "memory.kmem.max_usage_in_bytes", "memory.kmem.tcp.max_usage_in_bytes",
+        "memory.failcnt", "memory.memsw.failcnt", "memory.kmem.failcnt", "memory.kmem.tcp.failcnt",
+    ];
+
+    public string? MemoryDir { get; } = memoryDir;
+    public string? CpuacctDir { get; } = cpuacctDir;
+
+    /// <summary>The cgroup of <paramref name="pid"/> (the container's PID 1, seen from the host), or null when unknown.</summary>
+    public static SandboxCgroup? Of(long pid)
+    {
+        try
+        {
+            return Parse(File.ReadAllLines($"/proc/{pid}/cgroup"), "/sys/fs/cgroup");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The memory and cpuacct folders named by the lines of a /proc/&lt;pid&gt;/cgroup file, under <paramref name="cgroupRoot"/>.</summary>
+    public static SandboxCgroup? Parse(IEnumerable<string> lines, string cgroupRoot)
+    {
+        string? memory = null, cpuacct = null;
+        foreach (var line in lines)
+        {
+            // "4:memory:/docker/<id>" or "3:cpu,cpuacct:/docker/<id>"; cgroup v2 ("0::/...") has no named controllers.
+            var parts = line.Split(':', 3);
+            if (parts.Length != 3 || parts[1].Length == 0)
+                continue;
+            var dir = Path.Join(cgroupRoot, parts[1], parts[2]);
+            var controllers = parts[1].Split(',');
+            if (controllers.Contains("memory"))
+                memory = dir;
+            if (controllers.Contains("cpuacct"))
+                cpuacct = dir;
+        }
+        return memory is null && cpuacct is null ? null : new SandboxCgroup(memory, cpuacct);
+    }
+
+    /// <summary>Resets every resettable counter; returns those that could not be written (missing ones are fine).</summary>
+    public IReadOnlyList<string> ResetCounters()
+    {
+        var failed = new List<string>();
+        if (MemoryDir is not null)
+            foreach (var counter in MemoryCounters)
+                Reset(Path.Join(MemoryDir, counter), failed);
+        if (CpuacctDir is not null)
+            Reset(Path.Join(CpuacctDir, "cpuacct.usage"), failed);
+        return failed;
+    }
+
+    private static void Reset(string path, List<string> failed)
+    {
+        try
+        {
+            File.WriteAllText(path, "0");
+        }
+        catch (FileNotFoundException)
+        {
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            failed.Add(path);
+        }
+    }
+}
