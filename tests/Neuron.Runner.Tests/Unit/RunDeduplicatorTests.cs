@@ -19,7 +19,6 @@ public sealed class RunDeduplicatorTests
         Image = "img",
         FileName = "main.py",
         Run = ["python3", "main.py"],
-        MemoryErrorMarkers = [],
         PidsLimit = 64,
         DefaultLimits = new(1, 1, 1),
         MinLimits = new(1, 1, 1),
