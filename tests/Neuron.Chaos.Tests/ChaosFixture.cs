@@ -45,7 +45,7 @@ public sealed partial class ChaosFixture : IAsyncLifetime
             new Dictionary<string, string>
             {
                 // Shorter than production so that a run whose dispatcher died is recovered within the suite's bound:
-                // the lease (150 s) and the sweeper's period (30 s) decide how soon, not whether.
+                // the lease (150 s) and the sweeper's period (10 s) decide how soon, not whether.
                 ["Runner__ExecuteTimeoutSeconds"] = "10",
                 ["Dispatch__LeaseSeconds"] = "15",
                 ["Dispatch__SweepIntervalSeconds"] = "2",
