@@ -26,14 +26,16 @@ public sealed class OriginsTests
     [InlineData("GET", "https://blog.example", null, null, "https://blog.example")]
     [InlineData("POST", "https://blog.example", "same-origin", "https://neuron.example/", "https://blog.example")]
     // A same-origin GET (the playground polling its run) carries no Origin: a Referer on the service's own origin
-    // (the request's own scheme://host[:port], or the configured public origin) stands in.
+    // (the request's own scheme://host[:port], that host over https, or the configured public origin) stands in.
     [InlineData("GET", null, "same-origin", "https://neuron.example/?x=1", "https://neuron.example")]
     [InlineData("GET", null, "same-origin", "HTTPS://Neuron.Example:443/", "https://neuron.example")]
     [InlineData("GET", null, "same-origin", "http://127.0.0.1:7071/", "http://127.0.0.1:7071")]
+    // The same host over https: a TLS front end (Azure's) hands the app plain http.
+    [InlineData("GET", null, "same-origin", "https://127.0.0.1:7071/", "https://127.0.0.1:7071")]
     // Any other Referer, or any other method, is no origin at all.
     [InlineData("GET", null, "same-origin", "http://blog.test:8080/post", null)]
     [InlineData("GET", null, "same-origin", "http://127.0.0.1:7072/", null)]
-    [InlineData("GET", null, "same-origin", "https://127.0.0.1:7071/", null)]
+    [InlineData("GET", null, "same-origin", "http://127.0.0.1:7071.evil.example/", null)]
     [InlineData("POST", null, "same-origin", "http://127.0.0.1:7071/", null)]
     [InlineData("HEAD", null, "same-origin", "http://127.0.0.1:7071/", null)]
     [InlineData("GET", null, "cross-site", "http://127.0.0.1:7071/", null)]
