@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Neuron.Runner.Contracts;
 using Neuron.Runner.Execution;
 using Neuron.Runner.Languages;
@@ -25,7 +26,7 @@ public sealed class RunDeduplicatorTests
         MaxLimits = new(1, 1, 1),
     };
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private RunDeduplicator Deduplicator(int recentRunsMb = 64, TimeSpan? window = null) => new(
         Options.Create(new RunnerOptions { RecentRunsMb = recentRunsMb, RecentRunsWindow = window ?? TimeSpan.FromMinutes(15) }),
@@ -163,15 +164,6 @@ public sealed class RunDeduplicatorTests
         Assert.NotEqual(fingerprint, RunDeduplicator.Fingerprint(Run("print(1)", stdin: "x")));
         Assert.NotEqual(fingerprint, RunDeduplicator.Fingerprint(Run("print(1)", args: ["x"])));
         Assert.NotEqual(fingerprint, RunDeduplicator.Fingerprint(Run("print(1)", timeMs: 2000)));
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 
     private sealed class Lifetime : IHostApplicationLifetime
