@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Neuron.Deploy.Tests;
+namespace Neuron.Testing;
 
 /// <summary>Runs a tool to completion with a bound on time, capturing its output.</summary>
 public static class ProcessRunner
@@ -22,7 +22,7 @@ public static class ProcessRunner
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? RepoPaths.Root,
+            WorkingDirectory = workingDirectory ?? RepoRoot.Path,
         };
         foreach (var argument in arguments)
         {
