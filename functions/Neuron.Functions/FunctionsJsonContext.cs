@@ -16,7 +16,6 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(RunDocument))]
 [JsonSerializable(typeof(RunMessage))]
 [JsonSerializable(typeof(HealthReport))]
-[JsonSerializable(typeof(InvocationResponse))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyList<LanguageInfo>))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]

@@ -1,22 +1,27 @@
+using Microsoft.Azure.Functions.Worker.Builder;
 using Neuron.Functions;
 using Neuron.Functions.Hosting;
 
-// Content root = the app folder, so appsettings.json is found whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var mode = HostingMode.From(builder.Configuration);
-if (mode.UnderFunctionsHost)
+var catalog = FunctionCatalog.Discover();
+if (HostingMode.UnderFunctionsHost(args))
 {
-    // The Functions host forwards HTTP requests and trigger invocations to this port on loopback.
-    builder.WebHost.UseUrls($"http://127.0.0.1:{mode.CustomHandlerPort}");
-}
-else if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-{
-    builder.WebHost.UseUrls(HostingMode.LocalDefaultUrl);
+    // Azure: the Functions host routes HTTP requests and runs the triggers; this is its isolated worker.
+    var worker = FunctionsApplication.CreateBuilder(args);
+    worker.UseFunctionsHost();
+    worker.AddNeuronFunctions(catalog);
+    worker.Build().Run();
+    return;
 }
 
-builder.AddNeuronFunctions();
+// Local mode: the same functions as a plain ASP.NET Core app with its own queue listeners and timers.
+// Content root = the app folder, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+    builder.WebHost.UseUrls(HostingMode.LocalDefaultUrl);
+builder.AddNeuronFunctions(catalog).AddLocalTriggers(catalog);
 var app = builder.Build();
-app.MapNeuronFunctions();
+app.UseStatusCodePages();
+app.MapLocalHttpFunctions();
 app.Run();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

@@ -48,7 +48,7 @@ public sealed partial class ChaosFixture : IAsyncLifetime
                 // the lease (150 s) and the sweeper's period (10 s) decide how soon, not whether.
                 ["Runner__ExecuteTimeoutSeconds"] = "10",
                 ["Dispatch__LeaseSeconds"] = "15",
-                ["Dispatch__SweepIntervalSeconds"] = "2",
+                ["Timers__SweepRuns"] = "*/2 * * * * *",
                 ["Queues__ProcessingVisibility"] = "00:00:20",
             },
             routeToRunner: runner => (proxy = FaultProxy.Start(runner)).Url,

@@ -1,20 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Neuron.Functions.Cors;
 
 namespace Neuron.Functions.Health;
 
 /// <summary><c>GET /api/health</c>: storage and runner reachable, queue depths. 503 (same body) when either is down.</summary>
-public static class HealthApi
+public sealed class HealthApi(HealthMonitor monitor)
 {
-    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/health", CheckAsync)
-            .WithTags("Health")
-            .WithName("Health")
-            .WithSummary("Storage and runner reachability and the queue depth, probed at most once per Health:FreshForMs.");
-        return app;
-    }
-
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(HealthMonitor monitor, CancellationToken cancellationToken)
+    [Function("Health")]
+    [AllowKeyOrigins]
+    [Tags("Health")]
+    [EndpointSummary("Storage and runner reachability and the queue depth, probed at most once per Health:FreshForMs.")]
+    public async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> CheckAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request, CancellationToken cancellationToken)
     {
         var report = await monitor.CurrentAsync(cancellationToken);
         return report.Status == HealthReport.Healthy

@@ -1,16 +1,17 @@
 namespace Neuron.Functions.Hosting;
 
 /// <summary>
-/// Under the Functions host (<c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set) the host owns the triggers and forwards them;
-/// otherwise the app runs "local mode" with its own queue listeners and timers.
+/// Under the Functions host the worker is started with the host's gRPC address (<c>--functions-uri</c>, or
+/// <c>Functions:Worker:HostEndpoint</c> in configuration) and the host owns routing and triggers; otherwise the
+/// same executable runs "local mode": a plain ASP.NET Core app with its own queue listeners and timers.
 /// </summary>
-public sealed record HostingMode(int? CustomHandlerPort)
+public static class HostingMode
 {
-    public const string PortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+    public const string HostEndpointArgument = "--functions-uri";
+    public const string HostEndpointVariable = "Functions__Worker__HostEndpoint";
     public const string LocalDefaultUrl = "http://127.0.0.1:7071";
 
-    public bool UnderFunctionsHost => CustomHandlerPort is not null;
-
-    public static HostingMode From(IConfiguration configuration) =>
-        new(int.TryParse(configuration[PortVariable], out var port) ? port : null);
+    public static bool UnderFunctionsHost(string[] args) =>
+        args.Any(a => a.Equals(HostEndpointArgument, StringComparison.OrdinalIgnoreCase) || a.StartsWith(HostEndpointArgument + "=", StringComparison.OrdinalIgnoreCase))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HostEndpointVariable));
 }

@@ -6,7 +6,7 @@ using Neuron.Functions.Storage;
 namespace Neuron.Functions.Hosting;
 
 /// <summary>
-/// Local mode's stand-in for the Functions host's queue trigger, with its semantics: a message is invisible while
+/// Local mode's stand-in for the Functions host's queue trigger, with the semantics host.json gives it: a message is invisible while
 /// processed, deleted on success, made visible again after <see cref="QueueOptions.VisibilityTimeout"/> on failure,
 /// and moved to <c>{queue}-poison</c> when it fails on its <see cref="QueueOptions.MaxDequeueCount"/>-th dequeue.
 /// Polling is adaptive: immediately again while messages come, doubling from <see cref="QueueOptions.MinPollingInterval"/>
@@ -15,7 +15,7 @@ namespace Neuron.Functions.Hosting;
 public sealed class LocalQueueListener(
     QueueClient queue,
     QueueClient poisonQueue,
-    Func<QueueTrigger, CancellationToken, Task<string>> function,
+    Func<QueueMessage, CancellationToken, Task> function,
     QueueOptions options,
     QueueSignal? signal,
     ILogger<LocalQueueListener> logger) : BackgroundService
@@ -122,11 +122,9 @@ public sealed class LocalQueueListener(
                 await MoveToPoisonAsync(message, stoppingToken);
                 return;
             }
-            var trigger = new QueueTrigger(message.MessageText, message.MessageId, (int)message.DequeueCount, message.InsertedOn);
             try
             {
-                var log = await function(trigger, stoppingToken);
-                logger.LogDebug("{Queue} message {MessageId}: {Log}", queue.Name, message.MessageId, log);
+                await function(message, stoppingToken);
                 await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

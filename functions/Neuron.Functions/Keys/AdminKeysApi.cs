@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Http;
 using Neuron.Functions.RateLimiting;
@@ -11,84 +13,77 @@ namespace Neuron.Functions.Keys;
 /// only), list, revoke. Behind <see cref="KeysOptions.AdminKey"/>: 404 when none is configured, 401 for a wrong one,
 /// 403 from a browser.
 /// </summary>
-public static class AdminKeysApi
+public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> options, IOptions<RateLimitOptions> rateLimits, TimeProvider time, ILogger<AdminKeysApi> logger)
 {
     private const int MaxNameLength = 100;
     private const int MaxBodyBytes = 64 * 1024;
 
-    public static IEndpointRouteBuilder MapAdminKeysApi(this IEndpointRouteBuilder app)
+    [Function("CreateKey")]
+    [Tags("Admin")]
+    [EndpointSummary("Create an API key (admin key required); the answer holds the key, shown only this once.")]
+    [Consumes(typeof(CreateKeyRequest), "application/json")]
+    public async Task<Results<Created<KeyDocument>, ProblemHttpResult>> CreateAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/keys")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var keys = app.MapGroup("/api/admin/keys").WithTags("Admin");
-        keys.MapPost("/", CreateAsync)
-            .WithName("CreateKey")
-            .WithSummary("Create an API key (admin key required); the answer holds the key, shown only this once.")
-            .Accepts<CreateKeyRequest>("application/json");
-        keys.MapGet("/", ListAsync)
-            .WithName("ListKeys")
-            .WithSummary("List API keys, revoked ones included (admin key required); never the keys themselves.");
-        keys.MapDelete("/{id}", RevokeAsync)
-            .WithName("RevokeKey")
-            .WithSummary("Revoke an API key (admin key required); effective at once on every instance.");
-        return app;
-    }
-
-    public static async Task<Results<Created<KeyDocument>, ProblemHttpResult>> CreateAsync(
-        HttpContext context, ApiKeyStore store, IOptions<KeysOptions> options, IOptions<RateLimitOptions> rateLimits, TimeProvider time,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
+        var context = request.HttpContext;
         if (Refuse(context, options.Value) is { } refused)
             return refused;
         var body = await JsonBody.ReadAsync(context.Request, FunctionsJsonContext.Default.CreateKeyRequest, MaxBodyBytes, cancellationToken);
         if (body.Problem is not null)
             return body.Problem;
-        var request = body.Value!;
-        var errors = Validate(request, out var origins);
+        var submitted = body.Value!;
+        var errors = Validate(submitted, out var origins);
         if (errors.Count > 0)
             return Problems.BadRequest("invalid-key-request", "The key request is invalid.", new Dictionary<string, object?> { ["errors"] = errors });
 
-        var kind = request.Kind!;
+        var kind = submitted.Kind!;
         var plaintext = ApiKeySecrets.NewKey(kind);
-        var permits = request.PermitsPerMinute ?? rateLimits.Value.PermitsPerMinute;
+        var permits = submitted.PermitsPerMinute ?? rateLimits.Value.PermitsPerMinute;
         var key = new ApiKey
         {
             Id = ApiKeySecrets.NewId(),
             Hash = ApiKeySecrets.Hash(plaintext),
             Kind = kind,
-            Name = request.Name!.Trim(),
+            Name = submitted.Name!.Trim(),
             Origins = origins,
             PermitsPerMinute = permits,
-            Burst = request.Burst ?? permits,
-            DailyRunQuota = request.DailyRunQuota ?? options.Value.DefaultDailyRunQuota,
-            MaxLimits = request.MaxLimits ?? new RunLimits(),
-            MaxInFlight = request.MaxInFlight ?? options.Value.DefaultMaxInFlight,
+            Burst = submitted.Burst ?? permits,
+            DailyRunQuota = submitted.DailyRunQuota ?? options.Value.DefaultDailyRunQuota,
+            MaxLimits = submitted.MaxLimits ?? new RunLimits(),
+            MaxInFlight = submitted.MaxInFlight ?? options.Value.DefaultMaxInFlight,
             CreatedAt = time.GetUtcNow(),
         };
         await store.CreateAsync(key, cancellationToken);
-        loggers.CreateLogger(typeof(AdminKeysApi)).LogInformation("Key {KeyId} created ({Kind}, {Name}, {Origins} origin(s))", key.Id, key.Kind, key.Name, key.Origins.Count);
+        logger.LogInformation("Key {KeyId} created ({Kind}, {Name}, {Origins} origin(s))", key.Id, key.Kind, key.Name, key.Origins.Count);
         return TypedResults.Created($"/api/admin/keys/{key.Id}", KeyDocument.From(key, plaintext));
     }
 
-    public static async Task<Results<Ok<KeyDocument[]>, ProblemHttpResult>> ListAsync(
-        HttpContext context, ApiKeyStore store, IOptions<KeysOptions> options, CancellationToken cancellationToken)
+    [Function("ListKeys")]
+    [Tags("Admin")]
+    [EndpointSummary("List API keys, revoked ones included (admin key required); never the keys themselves.")]
+    public async Task<Results<Ok<KeyDocument[]>, ProblemHttpResult>> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/keys")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (Refuse(context, options.Value) is { } refused)
+        if (Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         var keys = await store.ListAsync(cancellationToken);
         return TypedResults.Ok(keys.Select(k => KeyDocument.From(k)).ToArray());
     }
 
-    public static async Task<Results<Ok<KeyDocument>, ProblemHttpResult>> RevokeAsync(
-        string id, HttpContext context, ApiKeyStore store, IOptions<KeysOptions> options, TimeProvider time, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+    [Function("RevokeKey")]
+    [Tags("Admin")]
+    [EndpointSummary("Revoke an API key (admin key required); effective at once on every instance.")]
+    public async Task<Results<Ok<KeyDocument>, ProblemHttpResult>> RevokeAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/admin/keys/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (Refuse(context, options.Value) is { } refused)
+        if (Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         if (!ApiKeySecrets.IsValidId(id))
             return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
         var key = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);
         if (key is null)
             return Problems.NotFound($"No key '{id}'.");
-        loggers.CreateLogger(typeof(AdminKeysApi)).LogInformation("Key {KeyId} revoked", key.Id);
+        logger.LogInformation("Key {KeyId} revoked", key.Id);
         return TypedResults.Ok(KeyDocument.From(key));
     }
 

@@ -1,24 +1,21 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Neuron.Functions.Cors;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Languages;
 
 /// <summary><c>GET /api/languages</c>.</summary>
-public static class LanguagesApi
+public sealed class LanguagesApi(LanguageCatalog catalog)
 {
-    public static IEndpointRouteBuilder MapLanguagesApi(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/languages", List)
-            .WithTags("Languages")
-            .WithName("ListLanguages")
-            .WithSummary("The languages runs may use, with their versions, aliases and default/maximum limits.");
-        return app;
-    }
-
-    public static Ok<IReadOnlyList<LanguageInfo>> List(LanguageCatalog catalog, HttpResponse response)
+    [Function("ListLanguages")]
+    [AllowKeyOrigins]
+    [Tags("Languages")]
+    [EndpointSummary("The languages runs may use, with their versions, aliases and default/maximum limits.")]
+    public Ok<IReadOnlyList<LanguageInfo>> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/languages")] HttpRequest request)
     {
         // Tells clients whether this is the runner's list or the built-in fallback.
-        response.Headers["Neuron-Languages-Source"] = catalog.FromRunner ? "runner" : "fallback";
+        request.HttpContext.Response.Headers["Neuron-Languages-Source"] = catalog.FromRunner ? "runner" : "fallback";
         return TypedResults.Ok(catalog.All);
     }
 }

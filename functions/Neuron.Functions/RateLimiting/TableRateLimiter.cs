@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Neuron.Functions.Callers;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.RateLimiting;
@@ -29,26 +28,26 @@ public sealed class TableRateLimiter(
     /// True when the bucket this instance last wrote for the caller holds no whole token now. No I/O; reliable
     /// because a stale copy can only over-estimate tokens. Lets a flood be refused without touching other counters.
     /// </summary>
-    public bool SeemsEmpty(CallerIdentity caller)
+    public bool SeemsEmpty(string bucketKey, RateLimitPolicy? policy)
     {
-        if (!options.Value.Enabled || !_known.TryGetValue(caller.Key, out var bucket))
+        if (!options.Value.Enabled || !_known.TryGetValue(bucketKey, out var bucket))
             return false;
-        var policy = caller.RateLimit ?? options.Value.DefaultPolicy;
+        policy ??= options.Value.DefaultPolicy;
         var elapsed = Math.Max(0, (time.GetUtcNow() - bucket.UpdatedAt).TotalSeconds);
         return bucket.Tokens + elapsed * policy.TokensPerSecond < 1;
     }
 
-    public async Task<RateLimitDecision?> AcquireAsync(CallerIdentity caller, CancellationToken cancellationToken)
+    public async Task<RateLimitDecision?> AcquireAsync(string bucketKey, RateLimitPolicy? policy, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
             return null;
         await initializer.EnsureAsync(cancellationToken);
-        return await _gates.RunAsync(caller.Key, () => TakeTokenAsync(caller, cancellationToken), cancellationToken);
+        return await _gates.RunAsync(bucketKey, () => TakeTokenAsync(bucketKey, policy, cancellationToken), cancellationToken);
     }
 
-    private async Task<RateLimitDecision> TakeTokenAsync(CallerIdentity caller, CancellationToken cancellationToken)
+    private async Task<RateLimitDecision> TakeTokenAsync(string bucketKey, RateLimitPolicy? policy, CancellationToken cancellationToken)
     {
-        var policy = caller.RateLimit ?? options.Value.DefaultPolicy;
+        policy ??= options.Value.DefaultPolicy;
         var table = clients.RateLimitsTable;
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -56,9 +55,9 @@ public sealed class TableRateLimiter(
             var now = time.GetUtcNow();
             // The last bucket state this instance saw. Other instances only ever take tokens, so a stale copy
             // over-estimates: "empty" is safe to answer from it, and a write with its ETag fails if it is stale.
-            if (!_known.TryGetValue(caller.Key, out var bucket))
+            if (!_known.TryGetValue(bucketKey, out var bucket))
             {
-                var read = await table.GetEntityIfExistsAsync<TableEntity>(caller.Key, RowKey, cancellationToken: cancellationToken);
+                var read = await table.GetEntityIfExistsAsync<TableEntity>(bucketKey, RowKey, cancellationToken: cancellationToken);
                 bucket = read.HasValue
                     ? new Bucket(read.Value!.GetDouble("Tokens") ?? policy.Burst, read.Value.GetDateTimeOffset("UpdatedAt") ?? now, read.Value.ETag)
                     : null;
@@ -73,13 +72,13 @@ public sealed class TableRateLimiter(
                 return new RateLimitDecision(false, policy, 0, retryAfter, retryAfter);
             }
 
-            var entity = new TableEntity(caller.Key, RowKey) { ["Tokens"] = tokens - 1, ["UpdatedAt"] = now };
+            var entity = new TableEntity(bucketKey, RowKey) { ["Tokens"] = tokens - 1, ["UpdatedAt"] = now };
             try
             {
                 var response = bucket is null
                     ? await table.AddEntityAsync(entity, cancellationToken)
                     : await table.UpdateEntityAsync(entity, bucket.ETag, TableUpdateMode.Replace, cancellationToken);
-                Remember(caller.Key, new Bucket(tokens - 1, now, response.Headers.ETag ?? default));
+                Remember(bucketKey, new Bucket(tokens - 1, now, response.Headers.ETag ?? default));
                 var remaining = (int)Math.Floor(tokens - 1);
                 var reset = TimeSpan.FromSeconds((policy.Burst - (tokens - 1)) / policy.TokensPerSecond);
                 return new RateLimitDecision(true, policy, remaining, reset, TimeSpan.Zero);
@@ -88,12 +87,12 @@ public sealed class TableRateLimiter(
             {
                 // Another request moved the bucket since we saw it: read it again, a little later and at a
                 // random moment so that a burst of callers does not collide in lockstep.
-                _known.TryRemove(caller.Key, out _);
+                _known.TryRemove(bucketKey, out _);
                 if (attempt > 0)
                     await Task.Delay(Random.Shared.Next(0, 2 + attempt * 2), cancellationToken);
             }
         }
-        logger.LogWarning("Rate-limit bucket {Caller} too contended; refusing", caller.Key);
+        logger.LogWarning("Rate-limit bucket {Caller} too contended; refusing", bucketKey);
         return new RateLimitDecision(false, policy, 0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Http;
@@ -11,32 +14,22 @@ using Neuron.Functions.RateLimiting;
 namespace Neuron.Functions.Runs;
 
 /// <summary><c>POST /api/runs</c> and <c>GET /api/runs/{id}</c>.</summary>
-public static class RunsApi
+public sealed class RunsApi(
+    RunValidator validator, RunSubmitter submitter, RunWaiter waiter, RunStore store, TableRateLimiter rateLimiter, DailyRunQuota quotas,
+    TimeProvider time, IOptions<RunsOptions> options)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    [Function("SubmitRun")]
+    [Authorize(AuthenticationSchemes = ApiKeyAuthentication.Scheme)]
+    [Tags("Runs")]
+    [EndpointSummary("Submit a run; ?wait=N (seconds) returns the finished run when it completes in time.")]
+    [Consumes(typeof(SubmitRunRequest), "application/json")]
+    public async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> SubmitAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/runs")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var runs = app.MapGroup("/api/runs").WithTags("Runs");
-        runs.MapPost("/", SubmitAsync)
-            .WithName("SubmitRun")
-            .WithSummary("Submit a run; ?wait=N (seconds) returns the finished run when it completes in time.")
-            .Accepts<SubmitRunRequest>("application/json");
-        runs.MapGet("/{id}", GetAsync)
-            .WithName("GetRun")
-            .WithSummary("Read a run; ?wait=N (seconds) long-polls until it is final.");
-        return app;
-    }
-
-    public static async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> SubmitAsync(
-        HttpContext context, RunValidator validator, RunSubmitter submitter, RunWaiter waiter, ICallerResolver callers,
-        TableRateLimiter rateLimiter, DailyRunQuota quotas, TimeProvider time, IOptions<RunsOptions> options, CancellationToken cancellationToken)
-    {
-        var request = context.Request;
-        var resolution = await callers.ResolveAsync(context, cancellationToken);
-        if (resolution.Problem is not null)
-            return resolution.Problem;
-        var caller = resolution.Caller!;
+        var context = request.HttpContext;
+        var caller = context.Caller();
         var (wait, waitProblem) = ParseWait(request, options.Value);
         if (waitProblem is not null)
             return waitProblem;
@@ -53,11 +46,11 @@ public static class RunsApi
         // The quota is taken and given back without the request's token: a client that disconnects meanwhile must
         // not leave a run counted that never exists (nor one given back that does).
         var key = caller.ApiKey!;
-        var quotaTask = rateLimiter.SeemsEmpty(caller) ? null : quotas.TakeAsync(key, CancellationToken.None);
+        var quotaTask = rateLimiter.SeemsEmpty(caller.Key, caller.RateLimit) ? null : quotas.TakeAsync(key, CancellationToken.None);
         RateLimitDecision? decision;
         try
         {
-            decision = await rateLimiter.AcquireAsync(caller, cancellationToken);
+            decision = await rateLimiter.AcquireAsync(caller.Key, caller.RateLimit, cancellationToken);
         }
         catch
         {
@@ -78,7 +71,7 @@ public static class RunsApi
             {
                 var read = await JsonBody.ReadAsync(request, FunctionsJsonContext.Default.SubmitRunRequest, options.Value.MaxBodyBytes, cancellationToken);
                 if (read.Problem is null && await submitter.ReplayAsync(caller, idempotencyKey, IdempotencyStore.HashBody(read.Bytes), cancellationToken) is { } earlier)
-                    return await RespondAsync(context, earlier, waiter, wait, cancellationToken);
+                    return await RespondAsync(context, earlier, wait, cancellationToken);
             }
             return QuotaProblem(context.Response, caller, quota, time.GetUtcNow());
         }
@@ -112,11 +105,11 @@ public static class RunsApi
         }
         if (outcome is not RunSubmitter.Outcome.Accepted { Replayed: false })
             await quotas.ReturnAsync(key, quota, CancellationToken.None);
-        return problem ?? await RespondAsync(context, outcome!, waiter, wait, cancellationToken);
+        return problem ?? await RespondAsync(context, outcome!, wait, cancellationToken);
     }
 
-    private static async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> RespondAsync(
-        HttpContext context, RunSubmitter.Outcome outcome, RunWaiter waiter, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> RespondAsync(
+        HttpContext context, RunSubmitter.Outcome outcome, TimeSpan wait, CancellationToken cancellationToken)
     {
         switch (outcome)
         {
@@ -154,13 +147,13 @@ public static class RunsApi
         }
     }
 
-    public static async Task<Results<Ok<RunDocument>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext context, ICallerResolver callers, RunStore store, RunWaiter waiter, IOptions<RunsOptions> options, CancellationToken cancellationToken)
+    [Function("GetRun")]
+    [Authorize(AuthenticationSchemes = ApiKeyAuthentication.Scheme)]
+    [Tags("Runs")]
+    [EndpointSummary("Read a run; ?wait=N (seconds) long-polls until it is final.")]
+    public async Task<Results<Ok<RunDocument>, ProblemHttpResult>> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/runs/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var request = context.Request;
-        var resolution = await callers.ResolveAsync(context, cancellationToken);
-        if (resolution.Problem is not null)
-            return resolution.Problem;
         if (!RunIds.IsValid(id))
             return Problems.BadRequest("invalid-run-id", "A run id is 32 lowercase hexadecimal digits.");
         var (wait, waitProblem) = ParseWait(request, options.Value);
@@ -168,7 +161,7 @@ public static class RunsApi
             return waitProblem;
         var run = await store.GetAsync(id, includeInputs: false, cancellationToken);
         // A run is its key's: another key cannot tell it exists.
-        if (run is null || run.KeyId != resolution.Caller!.Id)
+        if (run is null || run.KeyId != request.HttpContext.Caller().Id)
             return Problems.NotFound($"No run '{id}'.");
         if (wait > TimeSpan.Zero)
             run = await waiter.WaitForFinalAsync(run, wait, cancellationToken) ?? run;

@@ -5,11 +5,16 @@ namespace Neuron.Functions.Storage;
 /// <summary>
 /// Where runs live. The account comes from the Functions convention: <c>AzureWebJobsStorage</c> (a connection string)
 /// or, identity-based, <c>AzureWebJobsStorage__accountName</c> (plus optional <c>__blobServiceUri</c>/<c>__queueServiceUri</c>/<c>__tableServiceUri</c>).
-/// The resource names are fixed by the function.json files; <see cref="NamePrefix"/> only isolates local/test instances sharing one account.
+/// The queue names are fixed by the queue triggers' attributes (<see cref="RunsQueueName"/>); <see cref="NamePrefix"/> only isolates local/test instances sharing one account.
 /// </summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
+    /// <summary>The connection setting the triggers name, as the Functions host reads it.</summary>
+    public const string Connection = "AzureWebJobsStorage";
+    public const string RunsQueueName = "runs";
+    /// <summary>The Functions host's own naming: <c>{queue}-poison</c>.</summary>
+    public const string PoisonQueueName = RunsQueueName + "-poison";
 
     public string? ConnectionString { get; set; }
     public string? AccountName { get; set; }
@@ -21,9 +26,8 @@ public sealed class StorageOptions
     [RegularExpression(@"\A([a-z][a-z0-9]{0,15})?\z")]
     public string NamePrefix { get; set; } = "";
 
-    public string RunsQueue => NamePrefix + "runs";
-    /// <summary>The Functions host's own naming: <c>{queue}-poison</c>.</summary>
-    public string PoisonQueue => RunsQueue + "-poison";
+    public string RunsQueue => NamePrefix + RunsQueueName;
+    public string PoisonQueue => NamePrefix + PoisonQueueName;
     public string RunsTable => NamePrefix + "runs";
     public string RateLimitsTable => NamePrefix + "ratelimits";
     public string IdempotencyTable => NamePrefix + "idempotency";

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Http;
 using Neuron.Functions.Storage;
@@ -12,36 +14,27 @@ namespace Neuron.Functions.Usage;
 /// last 30 days, today included; at most 366 days; each date from <see cref="Earliest"/> to tomorrow, so that no date
 /// arithmetic can leave the calendar). Publishable keys live in web pages: 403.
 /// </summary>
-public static class UsageApi
+public sealed class UsageApi(StorageClients clients, StorageInitializer initializer, TimeProvider time)
 {
     public const int DefaultDays = 30;
     public const int MaxDays = 366;
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 
-    public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
+    [Function("GetUsage")]
+    [Authorize(AuthenticationSchemes = ApiKeyAuthentication.Scheme)]
+    [Tags("Usage")]
+    [EndpointSummary("The calling (secret) key's runs by verdict and CPU milliseconds per UTC day; ?from=&to= (YYYY-MM-DD), default the last 30 days.")]
+    public async Task<Results<Ok<UsageReport>, ProblemHttpResult>> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/usage")] HttpRequest request, CancellationToken cancellationToken)
     {
-        app.MapGet("/api/usage", GetAsync)
-            .WithTags("Usage")
-            .WithName("GetUsage")
-            .WithSummary("The calling (secret) key's runs by verdict and CPU milliseconds per UTC day; ?from=&to= (YYYY-MM-DD), default the last 30 days.");
-        return app;
-    }
-
-    public static async Task<Results<Ok<UsageReport>, ProblemHttpResult>> GetAsync(
-        HttpContext context, ICallerResolver callers, StorageClients clients, StorageInitializer initializer, TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var resolution = await callers.ResolveAsync(context, cancellationToken);
-        if (resolution.Problem is not null)
-            return resolution.Problem;
-        var key = resolution.Caller!.ApiKey!;
+        var key = request.HttpContext.Caller().ApiKey!;
         if (key.IsPublishable)
             return Problems.Forbidden("usage-needs-secret-key", "Usage is for the key's owner: ask with the secret key, from a server.");
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var latest = today.AddDays(1);
-        if (!TryParse(context.Request.Query["to"], today, Earliest, latest, out var to)
-            || !TryParse(context.Request.Query["from"], Max(Earliest, to.AddDays(1 - DefaultDays)), Earliest, latest, out var from))
+        if (!TryParse(request.Query["to"], today, Earliest, latest, out var to)
+            || !TryParse(request.Query["from"], Max(Earliest, to.AddDays(1 - DefaultDays)), Earliest, latest, out var from))
         {
             return Problems.BadRequest("invalid-date", $"'from' and 'to' are dates as YYYY-MM-DD (UTC), from {Format(Earliest)} to {Format(latest)}.");
         }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Net.Http.Headers;
 
 namespace Neuron.Functions.Web;
@@ -6,29 +7,29 @@ namespace Neuron.Functions.Web;
 /// <c>GET /</c> (the playground), <c>GET /playground/{file}</c> (its script and styles) and <c>GET /embed.js</c> (the
 /// Run widget for blogs). Public, cacheable by strong ETag, never sniffed.
 /// </summary>
-public static class WebApi
+public sealed class WebApi(WebAssets assets)
 {
     /// <summary>The playground talks only to this origin; nothing inline, no frames.</summary>
     public const string PlaygroundPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+    [Function("Playground")]
+    [ExcludeFromDescription]
+    public IResult Playground(
+        // The Functions host takes an empty route as "the function's name": an optional, empty-only parameter matches the root.
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "{ignored:maxlength(0)?}")] HttpRequest request) =>
+        Serve(request.HttpContext, assets.Find("index.html")!);
 
-    public static IEndpointRouteBuilder MapWebApi(this IEndpointRouteBuilder app)
-    {
-        app.MapMethods("/", GetOrHead, (HttpContext context, WebAssets assets) => Serve(context, assets.Find("index.html")!))
-            .WithName("Playground")
-            .ExcludeFromDescription();
-        app.MapMethods("/playground/{file}", GetOrHead, (string file, HttpContext context, WebAssets assets) =>
-                file is "playground.js" or "autosave.js" or "playground.css" ? Serve(context, assets.Find(file)!) : NotFound())
-            .WithName("PlaygroundAsset")
-            .ExcludeFromDescription();
-        app.MapMethods("/embed.js", GetOrHead, (HttpContext context, WebAssets assets) => Serve(context, assets.Find("embed.js")!))
-            .WithName("EmbedScript")
-            .ExcludeFromDescription();
-        return app;
-    }
+    [Function("PlaygroundAsset")]
+    [ExcludeFromDescription]
+    public IResult PlaygroundAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "playground/{file}")] HttpRequest request, string file) =>
+        file is "playground.js" or "autosave.js" or "playground.css" ? Serve(request.HttpContext, assets.Find(file)!) : NotFound();
+
+    [Function("EmbedScript")]
+    [ExcludeFromDescription]
+    public IResult EmbedScript([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "embed.js")] HttpRequest request) =>
+        Serve(request.HttpContext, assets.Find("embed.js")!);
 
     private static IResult NotFound() => Http.Problems.NotFound("No such file.");
 

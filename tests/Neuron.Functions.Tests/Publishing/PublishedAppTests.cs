@@ -1,81 +1,172 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Neuron.Functions.Hosting;
 using Neuron.Functions.Tests.Support;
 
 namespace Neuron.Functions.Tests.Publishing;
 
-/// <summary>`dotnet publish` must yield a folder that deploys as a Functions app as it is.</summary>
+/// <summary>
+/// `dotnet publish` must yield a folder that deploys as an isolated-worker Functions app as it is: the host reads
+/// host.json, worker.config.json, functions.metadata and the extensions payload; these tests read them the same way.
+/// </summary>
 public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.PublishedFolder>
 {
+    /// <summary>What Azure must be told about every function: the contract of the API, the queues and the timers.</summary>
+    public static readonly TheoryData<string, string, string?, string?> Expected = new()
+    {
+        { "SubmitRun", "httpTrigger", "api/runs", "post" },
+        { "GetRun", "httpTrigger", "api/runs/{id}", "get" },
+        { "ListLanguages", "httpTrigger", "api/languages", "get" },
+        { "Health", "httpTrigger", "api/health", "get" },
+        { "OpenApi", "httpTrigger", "api/openapi.json", "get" },
+        { "GetUsage", "httpTrigger", "api/usage", "get" },
+        { "CreateKey", "httpTrigger", "api/admin/keys", "post" },
+        { "ListKeys", "httpTrigger", "api/admin/keys", "get" },
+        { "RevokeKey", "httpTrigger", "api/admin/keys/{id}", "delete" },
+        { "CorsPreflight", "httpTrigger", "api/{*path}", "options" },
+        // The host takes an empty route as "the function's name": an optional, empty-only parameter matches the root.
+        { "Playground", "httpTrigger", "{ignored:maxlength(0)?}", "get,head" },
+        { "PlaygroundAsset", "httpTrigger", "playground/{file}", "get,head" },
+        { "EmbedScript", "httpTrigger", "embed.js", "get,head" },
+        // Queue triggers: queue name and connection setting name.
+        { "DispatchRun", "queueTrigger", "runs", "AzureWebJobsStorage" },
+        { "FailPoisonedRun", "queueTrigger", "runs-poison", "AzureWebJobsStorage" },
+        // Timer triggers: the NCRONTAB schedule.
+        { "SweepRuns", "timerTrigger", "*/10 * * * * *", null },
+        { "ScaleBurstCapacity", "timerTrigger", "0 */1 * * * *", null },
+    };
+
     private readonly PublishedFolder _published;
 
     public PublishedAppTests(PublishedFolder published) => _published = published;
 
     [Fact]
-    public void HostJson_IsAtTheRoot_AndNamesAnExecutableThatIsThere()
-    {
-        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, "host.json")));
-        var handler = host.RootElement.GetProperty("customHandler");
-        var executable = handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString()!;
-
-        var path = Path.Combine(_published.Path, executable);
-        Assert.True(File.Exists(path), $"{executable} is not in the published folder");
-        if (!OperatingSystem.IsWindows())
-            Assert.True(File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute), $"{executable} is not executable");
-        Assert.True(handler.GetProperty("enableProxyingHttpRequest").GetBoolean());
-        var queues = host.RootElement.GetProperty("extensions").GetProperty("queues");
-        Assert.Equal(TimeSpan.FromMilliseconds(100), TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!));
-        Assert.True(queues.GetProperty("maxDequeueCount").GetInt32() >= 1);
-    }
-
-    [Fact]
-    public void EveryFunction_HasItsFolderWithAFunctionJson()
-    {
-        var functions = Directory.GetDirectories(_published.Path)
-            .Where(d => File.Exists(Path.Combine(d, "function.json")))
-            .Select(Path.GetFileName)
-            .Order()
-            .ToList();
-
-        Assert.Equal(["AdminKeys", "CorsPreflight", "DispatchRun", "EmbedScript", "FailPoisonedRun", "GetRun", "GetUsage", "Health", "ListLanguages", "OpenApi",
-            "Playground", "PlaygroundAsset", "RevokeKey", "ScaleBurstCapacity", "SubmitRun", "SweepRuns"], functions);
-        Assert.Equal("runs", Binding("DispatchRun").GetProperty("queueName").GetString());
-        Assert.Equal("runs-poison", Binding("FailPoisonedRun").GetProperty("queueName").GetString());
-        Assert.Equal("timerTrigger", Binding("SweepRuns").GetProperty("type").GetString());
-        Assert.Equal("timerTrigger", Binding("ScaleBurstCapacity").GetProperty("type").GetString());
-    }
-
-    [Fact]
-    public void HostJson_HasNoRoutePrefix_SoThePlaygroundCanBeServedAtTheRoot()
+    public void HostJson_HasNoCustomHandler_NoRoutePrefix_AndTheQueueSettings()
     {
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, "host.json")));
 
-        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.False(host.RootElement.TryGetProperty("customHandler", out _));
+        Assert.False(host.RootElement.TryGetProperty("extensionBundle", out _), "an isolated-worker app ships its extensions; a bundle would override them");
+        var extensions = host.RootElement.GetProperty("extensions");
+        Assert.Equal("", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
+        var queues = extensions.GetProperty("queues");
+        Assert.Equal(TimeSpan.FromMilliseconds(100), TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
+        Assert.Equal(TimeSpan.FromSeconds(2), TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
+        Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
+        Assert.Equal(16, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(8, queues.GetProperty("newBatchThreshold").GetInt32());
     }
 
     [Fact]
-    public async Task EveryHttpRouteInAFunctionJson_IsServedByTheApp()
+    public void WorkerConfig_NamesTheIsolatedWorker_AndItsAssembly()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, "worker.config.json")));
+        var description = config.RootElement.GetProperty("description");
+
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.True(description.GetProperty("workerIndexing").GetString() is "true");
+        // Framework-dependent: Flex's dotnet-isolated 10.0 stack brings the runtime, the host starts `dotnet <worker>`.
+        Assert.Equal("dotnet", description.GetProperty("defaultExecutablePath").GetString());
+        Assert.True(File.Exists(Path.Combine(_published.Path, description.GetProperty("defaultWorkerPath").GetString()!)));
+    }
+
+    [Fact]
+    public void ExtensionsPayload_CarriesTheQueueExtension_AtItsHintPath()
+    {
+        using var extensions = JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, "extensions.json")));
+        var queue = extensions.RootElement.GetProperty("extensions").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "AzureStorageQueues");
+
+        var hint = queue.GetProperty("hintPath").GetString()!;
+        Assert.StartsWith("./.azurefunctions/", hint, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_published.Path, hint)), $"{hint} is missing");
+    }
+
+    [Fact]
+    public void NoFunctionJson_AnyMore()
+    {
+        var sources = Directory.GetFiles(Path.Combine(RepoRoot.Path, "functions"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"));
+        var published = Directory.GetFiles(_published.Path, "*", SearchOption.AllDirectories);
+
+        Assert.DoesNotContain(sources.Concat(published), f => Path.GetFileName(f) == "function.json");
+    }
+
+    [Fact]
+    public void FunctionsMetadata_DeclaresExactlyTheExpectedFunctions()
+    {
+        Assert.Equal(Expected.Select(row => (string)row[0]).Order(StringComparer.Ordinal), Metadata().Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void FunctionsMetadata_DeclaresTheTrigger(string function, string type, string? routeOrQueueOrSchedule, string? methodsOrConnection)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal(type, trigger.GetProperty("type").GetString());
+        switch (type)
+        {
+            case "httpTrigger":
+                Assert.Equal(routeOrQueueOrSchedule, trigger.GetProperty("route").GetString());
+                Assert.Equal(methodsOrConnection!.Split(','), trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
+                Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+                break;
+            case "queueTrigger":
+                Assert.Equal(routeOrQueueOrSchedule, trigger.GetProperty("queueName").GetString());
+                Assert.Equal(methodsOrConnection, trigger.GetProperty("connection").GetString());
+                break;
+            default:
+                Assert.Equal(routeOrQueueOrSchedule, trigger.GetProperty("schedule").GetString());
+                break;
+        }
+    }
+
+    [Fact]
+    public void LocalMode_ServesAndTriggersWhatTheMetadataDeclares()
+    {
+        // Local mode discovers the functions from the attributes at run time; Azure reads the generated metadata.
+        var local = FunctionCatalog.Discover().All.ToDictionary(f => f.Name, f => f.Trigger switch
+        {
+            HttpFunctionTrigger http => ("httpTrigger", http.Route, string.Join(',', http.Methods)),
+            QueueFunctionTrigger queue => ("queueTrigger", queue.QueueName, queue.Connection),
+            TimerFunctionTrigger timer => ("timerTrigger", timer.Schedule, ""),
+            _ => throw new InvalidOperationException(),
+        });
+        var published = Metadata().Keys.ToDictionary(name => name, name =>
+        {
+            var t = Trigger(name);
+            return t.GetProperty("type").GetString() switch
+            {
+                "httpTrigger" => ("httpTrigger", t.GetProperty("route").GetString()!, string.Join(',', t.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()))),
+                "queueTrigger" => ("queueTrigger", t.GetProperty("queueName").GetString()!, t.GetProperty("connection").GetString()!),
+                var other => (other!, t.GetProperty("schedule").GetString()!, ""),
+            };
+        });
+
+        Assert.Equal(published.OrderBy(p => p.Key, StringComparer.Ordinal), local.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryApiRouteInTheMetadata_IsInTheOpenApiDocument_AndServed()
     {
         await using var runner = await StubRunner.StartAsync();
         await using var app = await FunctionsApp.StartAsync(runner.Url);
         var http = app.CreateClient();
         using var openApi = JsonDocument.Parse(await http.GetStringAsync("/api/openapi.json"));
         var paths = openApi.RootElement.GetProperty("paths");
-        var routes = HttpRoutes();
+        var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(12, routes.Count);
-        var api = routes.Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(9, api.Count);
-        // CORS preflights (OPTIONS on every API route) are answered by a middleware, not by an OpenAPI operation.
-        Assert.Contains(api, r => r.Route == "api/{*path}" && r.Methods.SequenceEqual(["options"]));
+        Assert.Equal(10, api.Count);
+        // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
         {
             Assert.True(paths.TryGetProperty("/" + route.Route, out var operations), $"/{route.Route} is not in the app's OpenAPI document");
             foreach (var method in route.Methods)
-                Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not served");
+                Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Contains(api, r => r.Route == "api/openapi.json");
+        Assert.Equal(7, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 
@@ -89,22 +180,27 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         await using var app = await FunctionsApp.StartAsync(runner.Url);
         var route = HttpRoutes().Single(r => r.Function == function);
 
-        // The Functions host takes an empty route as "the function's name": an optional, empty-only parameter matches the root.
         var expected = function == "Playground" ? "{ignored:maxlength(0)?}" : path[1..].Replace("playground.js", "{file}", StringComparison.Ordinal);
         Assert.Equal(expected, route.Route);
         Assert.Equal(["get", "head"], route.Methods);
         Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().GetAsync(path)).StatusCode);
     }
 
-    private List<(string Function, string Route, List<string> Methods)> HttpRoutes() =>
-        Directory.GetFiles(_published.Path, "function.json", SearchOption.AllDirectories)
-            .Select(f => (Function: Path.GetFileName(Path.GetDirectoryName(f))!, Binding: JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("bindings")[0]))
-            .Where(b => b.Binding.GetProperty("type").GetString() == "httpTrigger")
-            .Select(b => (b.Function, b.Binding.GetProperty("route").GetString()!, b.Binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToList()))
-            .ToList();
+    private Dictionary<string, JsonElement> Metadata()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, "functions.metadata")));
+        return document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.Clone());
+    }
 
-    private JsonElement Binding(string function) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(_published.Path, function, "function.json"))).RootElement.GetProperty("bindings")[0];
+    private JsonElement Trigger(string function) =>
+        Metadata()[function].GetProperty("bindings").EnumerateArray()
+            .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+
+    private List<(string Function, string Route, List<string> Methods)> HttpRoutes() =>
+        Metadata().Keys.Select(name => (Function: name, Trigger: Trigger(name)))
+            .Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger")
+            .Select(f => (f.Function, f.Trigger.GetProperty("route").GetString()!, f.Trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()).ToList()))
+            .ToList();
 
     /// <summary>Publishes the app once for the class into a temporary folder.</summary>
     public sealed class PublishedFolder : IDisposable

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Neuron.Functions.Hosting;
+using Neuron.Functions.Dispatch;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Tests.Support;
 using Neuron.Runner.Contracts;
@@ -33,8 +33,8 @@ public sealed class RunLifecycleTests
         using (var json = JsonDocument.Parse(message.MessageText))
             Assert.Equal(submitted.Id, json.RootElement.GetProperty("runId").GetString());
 
-        var invoker = app.Services.GetRequiredService<FunctionInvoker>();
-        await invoker.DispatchRunAsync(new QueueTrigger(message.MessageText, message.MessageId, 1, message.InsertedOn), CancellationToken.None);
+        // The DispatchRun function itself, as the host would call it with this message.
+        await ActivatorUtilities.CreateInstance<DispatchFunctions>(app.Services).DispatchRunAsync(message, CancellationToken.None);
 
         var done = await http.GetRunAsync(submitted.Id);
         Assert.Equal(RunStatus.Completed, done.Status);

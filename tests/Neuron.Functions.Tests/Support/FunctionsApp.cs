@@ -45,7 +45,7 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
             ["Queues:MaxPollingInterval"] = "00:00:00.050",
             ["Queues:VisibilityTimeout"] = "00:00:00.200",
             ["Queues:MaxDequeueCount"] = "3",
-            ["Dispatch:SweepIntervalSeconds"] = "3600",
+            ["Timers:SweepRuns"] = "off",
             ["Sessions:CooldownMs"] = "0",
             ["RateLimit:PermitsPerMinute"] = "10000",
             ["Keys:AdminKey"] = AdminKey,

@@ -1,0 +1,4 @@
+namespace Neuron.Functions.Hosting;
+
+/// <summary>What starts a function.</summary>
+public abstract record FunctionTrigger;

@@ -1,0 +1,17 @@
+namespace Neuron.Functions.Runs;
+
+public static class RunsExtensions
+{
+    /// <summary>Submitting, storing, queueing and awaiting runs.</summary>
+    public static IHostApplicationBuilder AddRuns(this IHostApplicationBuilder builder)
+    {
+        builder.AddValidatedOptions<RunsOptions>(RunsOptions.Section);
+        var services = builder.Services;
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<RunNotifier>();
+        services.AddSingleton<RunWaiter>();
+        services.AddSingleton<RunValidator>();
+        services.AddSingleton<RunSubmitter>();
+        return builder;
+    }
+}
