@@ -1,4 +1,4 @@
-// Neuron on Azure: the API (Function App, Flex Consumption, custom handler), its
+// Neuron on Azure: the API (Function App, Flex Consumption, .NET isolated worker), its
 // storage, the runner pool (VM scale set behind an internal load balancer), the
 // network that keeps the runners private, Key Vault for the runner secret, and
 // optional burst capacity on Azure Container Instances.

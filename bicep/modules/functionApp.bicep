@@ -1,6 +1,7 @@
-// The API: a Function App on Flex Consumption running the custom handler. Its
-// system identity reaches storage (AzureWebJobsStorage__accountName), the vault
-// (the runner secret is a Key Vault reference) and Application Insights.
+// The API: a Function App on Flex Consumption running the .NET isolated worker
+// (runtime dotnet-isolated 10.0). Its system identity reaches storage
+// (AzureWebJobsStorage__accountName), the vault (the runner secret is a Key Vault
+// reference) and Application Insights.
 @description('Azure region.')
 param location string
 
@@ -110,6 +111,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      // On Flex Consumption the worker runtime and the package come from functionAppConfig and the platform sets
+      // the host version: it rejects or overrides the app settings that held them elsewhere (FUNCTIONS_WORKER_RUNTIME,
+      // FUNCTIONS_EXTENSION_VERSION, WEBSITE_RUN_FROM_PACKAGE, WEBSITE_CONTENTSHARE...; see "Flex Consumption plan
+      // deprecations" in the Functions app settings reference), so none of them is set here.
       appSettings: [
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         // routePrefix is "": the playground answers at /, not the Functions host's default home page.
@@ -152,7 +157,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      runtime: { name: 'custom', version: '1.0' }
+      // The platform's .NET 10 isolated-worker stack. The app is published self-contained (see
+      // functions/Neuron.Functions/Neuron.Functions.csproj) and brings its own runtime; a framework-dependent
+      // build would run on this stack too.
+      runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
   }
 }

@@ -146,15 +146,15 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
     }
 
     [Fact]
-    public void FunctionApp_IsHttpsOnly_OnFlexConsumption_WithTheCustomRuntime()
+    public void FunctionApp_IsHttpsOnly_OnFlexConsumption_RunningDotnetIsolated10()
     {
         var site = template.Single("Microsoft.Web/sites");
         var properties = site["properties"]!;
         var plan = template.Single("Microsoft.Web/serverfarms");
 
         Assert.True((bool)properties["httpsOnly"]!);
-        Assert.Equal("custom", (string?)properties["functionAppConfig"]!["runtime"]!["name"]);
-        Assert.Equal("1.0", (string?)properties["functionAppConfig"]!["runtime"]!["version"]);
+        Assert.Equal("dotnet-isolated", (string?)properties["functionAppConfig"]!["runtime"]!["name"]);
+        Assert.Equal("10.0", (string?)properties["functionAppConfig"]!["runtime"]!["version"]);
         Assert.Equal("FC1", (string?)plan["sku"]!["name"]);
         Assert.Equal("FlexConsumption", (string?)plan["sku"]!["tier"]);
         Assert.Equal("SystemAssigned", (string?)site["identity"]!["type"]);
@@ -162,6 +162,46 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
         Assert.NotNull(properties["virtualNetworkSubnetId"]);
         Assert.Equal("[parameters('maximumInstanceCount')]", (string?)properties["functionAppConfig"]!["scaleAndConcurrency"]!["maximumInstanceCount"]);
         Assert.Equal("SystemAssignedIdentity", (string?)properties["functionAppConfig"]!["deployment"]!["storage"]!["authentication"]!["type"]);
+    }
+
+    /// <summary>
+    /// On Flex Consumption the runtime lives in functionAppConfig only: these app settings are deprecated there
+    /// ("Flex Consumption plan deprecations", Functions app settings reference), and zip deployment refuses an app
+    /// that has the build and package ones (InvalidAppSettingsException). Azure compares setting names ignoring case.
+    /// </summary>
+    [Theory]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME")]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME_VERSION")]
+    [InlineData("FUNCTIONS_EXTENSION_VERSION")]
+    [InlineData("FUNCTIONS_MAX_HTTP_CONCURRENCY")]
+    [InlineData("FUNCTIONS_WORKER_PROCESS_COUNT")]
+    [InlineData("FUNCTIONS_WORKER_DYNAMIC_CONCURRENCY_ENABLED")]
+    [InlineData("WEBSITE_NODE_DEFAULT_VERSION")]
+    [InlineData("WEBSITE_RUN_FROM_PACKAGE")]
+    [InlineData("WEBSITE_CONTENTSHARE")]
+    [InlineData("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")]
+    [InlineData("WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT")]
+    [InlineData("SCM_DO_BUILD_DURING_DEPLOYMENT")]
+    [InlineData("ENABLE_ORYX_BUILD")]
+    public void FunctionApp_HasNoAppSettingFlexConsumptionRejects(string name)
+    {
+        var settings = AppSettings();
+
+        Assert.NotEmpty(settings);
+        Assert.DoesNotContain(settings.Keys, key => string.Equals(key, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The site properties that name a runtime on other plans would contradict functionAppConfig.runtime.</summary>
+    [Fact]
+    public void FunctionApp_NamesItsRuntimeOnlyInFunctionAppConfig()
+    {
+        var properties = template.Single("Microsoft.Web/sites")["properties"]!;
+        string[] runtimeProperties = ["linuxFxVersion", "windowsFxVersion", "netFrameworkVersion", "javaVersion", "powerShellVersion", "nodeVersion", "pythonVersion"];
+
+        var siteConfig = properties["siteConfig"]!.AsObject().Select(p => p.Key).ToList();
+        Assert.Contains("appSettings", siteConfig);
+        Assert.DoesNotContain(siteConfig, key => runtimeProperties.Contains(key, StringComparer.OrdinalIgnoreCase));
+        Assert.NotNull(properties["functionAppConfig"]!["runtime"]);
     }
 
     [Fact]

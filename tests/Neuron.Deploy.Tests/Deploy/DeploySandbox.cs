@@ -24,6 +24,8 @@ public sealed class DeploySandbox : IDisposable
               "storage account list"*) echo "{{existingStorageAccount ?? ""}}" ;;
               "storage blob upload"*)
                 while [ $# -gt 0 ]; do [ "$1" = -f ] && cp "$2" "{{UploadedRelease}}"; shift; done ;;
+              "functionapp deployment source config-zip"*)
+                while [ $# -gt 0 ]; do [ "$1" = --src ] && cp "$2" "{{DeployedApp}}"; shift; done ;;
               "deployment group what-if"*) echo "Resource changes: 42 to create." ;;
               *"outputs.apiBaseUrl.value"*) echo https://neuron-api-abc.azurewebsites.net/api ;;
               *"outputs.functionAppName.value"*) echo neuron-api-abc ;;
@@ -51,7 +53,23 @@ public sealed class DeploySandbox : IDisposable
             while [ $# -gt 0 ]; do [ "$1" = -o ] && out=$2; shift; done
             mkdir -p "$out"
             echo binary > "$out/app.dll"
-            case "$out" in *functions*) echo '{}' > "$out/host.json" ;; esac
+            case "$out" in
+              */functions)
+                # What the isolated worker's publish leaves; STUB_FUNCTIONS_DEFECT breaks one part of it.
+                echo binary > "$out/Neuron.Functions"
+                echo '{ "version": "2.0", "extensions": { "http": { "routePrefix": "" } } }' > "$out/host.json"
+                echo '[{ "name": "Health", "scriptFile": "Neuron.Functions.dll", "bindings": [] }]' > "$out/functions.metadata"
+                echo '{ "description": { "language": "dotnet-isolated", "defaultExecutablePath": "{WorkerRoot}Neuron.Functions" } }' > "$out/worker.config.json"
+                mkdir -p "$out/.azurefunctions"
+                echo binary > "$out/.azurefunctions/Microsoft.Azure.WebJobs.Extensions.FunctionMetadataLoader.dll"
+                case "${STUB_FUNCTIONS_DEFECT:-}" in
+                  no-metadata) rm "$out/functions.metadata" ;;
+                  no-worker-config) rm "$out/worker.config.json" ;;
+                  no-extensions) rm -r "$out/.azurefunctions" ;;
+                  custom-handler) echo '{ "version": "2.0", "customHandler": { "description": { "defaultExecutablePath": "Neuron.Functions" } } }' > "$out/host.json" ;;
+                  function-folder) mkdir -p "$out/Health" && echo '{ "bindings": [] }' > "$out/Health/function.json" ;;
+                esac ;;
+            esac
             exit 0
             """);
     }
@@ -70,6 +88,9 @@ public sealed class DeploySandbox : IDisposable
     public string EnvLog => Path.Combine(dir.FullName, "env.log");
 
     public string UploadedRelease => Path.Combine(dir.FullName, "uploaded-release.tar.gz");
+
+    /// <summary>The zip the script handed to <c>az functionapp deployment source config-zip</c>.</summary>
+    public string DeployedApp => Path.Combine(dir.FullName, "deployed-app.zip");
 
     public IReadOnlyList<string> Calls => File.Exists(CallLog) ? File.ReadAllLines(CallLog) : [];
 

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+
 namespace Neuron.Deploy.Tests.Deploy;
 
 /// <summary>infra/deploy, run for real against recording stand-ins of az and dotnet.</summary>
@@ -150,6 +152,43 @@ public sealed class DeployScriptTests
         Assert.Contains("./runner/images/base/packages.txt", entries);
         var blob = Assert.Single(sandbox.Calls, c => c.StartsWith("az storage blob upload", StringComparison.Ordinal));
         Assert.Matches(@"-n runner-[0-9a-f]{12}(-dirty-\d{14})?\.tar\.gz", blob);
+    }
+
+    [Fact]
+    public async Task FunctionsZip_HoldsTheIsolatedWorkerLayout_AtItsRoot()
+    {
+        using var sandbox = new DeploySandbox();
+
+        var result = await sandbox.RunAsync();
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        using var zip = ZipFile.OpenRead(sandbox.DeployedApp);
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("host.json", entries);
+        Assert.Contains("functions.metadata", entries);
+        Assert.Contains("worker.config.json", entries);
+        // A dot folder: a zip of the folder's visible files would leave it out.
+        Assert.Contains(".azurefunctions/Microsoft.Azure.WebJobs.Extensions.FunctionMetadataLoader.dll", entries);
+        Assert.DoesNotContain(entries, e => e.EndsWith("function.json", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("no-metadata", "has no functions.metadata")]
+    [InlineData("no-worker-config", "has no worker.config.json")]
+    [InlineData("no-extensions", "has no .azurefunctions/")]
+    [InlineData("custom-handler", "host.json has a customHandler section")]
+    [InlineData("function-folder", "has function.json folders")]
+    public async Task Deploy_StopsBeforeTheTemplate_WhenThePublishedAppIsNotAnIsolatedWorkerLayout(string defect, string error)
+    {
+        using var sandbox = new DeploySandbox();
+
+        var result = await sandbox.RunAsync(new Dictionary<string, string?> { ["STUB_FUNCTIONS_DEFECT"] = defect });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(error, result.StandardError, StringComparison.Ordinal);
+        Assert.Contains(sandbox.Calls, c => c.StartsWith("dotnet publish", StringComparison.Ordinal) && c.Contains("functions/Neuron.Functions", StringComparison.Ordinal));
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("az deployment group create", StringComparison.Ordinal)
+            || c.StartsWith("az functionapp", StringComparison.Ordinal));
     }
 
     [Fact]
