@@ -157,9 +157,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
       }
-      // The platform's .NET 10 isolated-worker stack. The app is published self-contained (see
-      // functions/Neuron.Functions/Neuron.Functions.csproj) and brings its own runtime; a framework-dependent
-      // build would run on this stack too.
+      // The platform's .NET 10 isolated-worker stack: it carries the runtime, so the app is published
+      // framework-dependent (ReadyToRun, see functions/Neuron.Functions/Neuron.Functions.csproj).
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
   }
