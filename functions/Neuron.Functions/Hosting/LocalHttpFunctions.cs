@@ -25,6 +25,9 @@ public static class LocalHttpFunctions
                 .WithName(function.Name)
                 .ExcludeFromDescription();
         }
+        // Like the host: a path or method no function takes is a 404 (not ASP.NET Core's 405 where only the method
+        // differs, which the CORS preflight's catch-all route would make of every unknown /api/ path).
+        app.MapFallback("{*path}", () => Http.Problems.NotFound("No function serves this method and path.")).ExcludeFromDescription();
         return app;
     }
 
