@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
 using Neuron.Functions.Hosting;
 using Neuron.Functions.Keys;

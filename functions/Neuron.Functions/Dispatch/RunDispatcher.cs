@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Neuron.Functions.Runners;
 using Neuron.Functions.Runs;
 using Neuron.Runner.Contracts;
 

@@ -1,5 +1,6 @@
 using Neuron.Functions.Burst;
 using Neuron.Functions.Dispatch;
+using Neuron.Functions.Runs;
 
 namespace Neuron.Functions.Hosting;
 

@@ -1,5 +1,4 @@
 using Neuron.Functions.Callers;
-using Neuron.Functions.Dispatch;
 using Neuron.Functions.Idempotency;
 using Neuron.Functions.Quotas;
 using Neuron.Functions.Sessions;

@@ -1,6 +1,6 @@
 using System.Text;
-using Neuron.Functions.Dispatch;
 using Neuron.Functions.Hosting;
+using Neuron.Functions.Runs;
 using Neuron.Functions.Tests.Support;
 
 namespace Neuron.Functions.Tests.Hosting;
