@@ -76,6 +76,8 @@ public static class Extensions
         services.AddSingleton<StorageClients>();
         services.AddSingleton<StorageInitializer>();
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RunLifecycle>();
+        services.AddSingleton<IRunActivity>(sp => sp.GetRequiredService<RunLifecycle>());
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<RunWaiter>();
@@ -95,7 +97,6 @@ public static class Extensions
         services.AddSingleton<RunnerDirectory>();
         services.AddSingleton<IBurstRunnerPublisher>(sp => sp.GetRequiredService<RunnerDirectory>());
         services.AddSingleton<PoisonedRunHandler>();
-        services.AddSingleton<RunFinisher>();
         services.AddSingleton<RunSweeper>();
         // Azure-only (ARM); under the Functions host its timer is ScaleBurstCapacity, local mode has no such timer.
         services.AddBurstCapacity(configuration);

@@ -36,6 +36,15 @@ public sealed class RunStore(StorageClients clients, StorageInitializer initiali
         return response.HasValue ? await FromEntityAsync(response.Value!, includeInputs, cancellationToken) : null;
     }
 
+    /// <summary>The run's status alone (one column read), or null when there is no such run.</summary>
+    public async Task<string?> GetStatusAsync(string id, CancellationToken cancellationToken)
+    {
+        await initializer.EnsureAsync(cancellationToken);
+        var response = await clients.RunsTable.GetEntityIfExistsAsync<TableEntity>(id, RowKey, ["Status"], cancellationToken);
+        // A row without a status was never written by this app as a live run: it counts as final.
+        return response.HasValue ? response.Value!.GetString("Status") ?? RunStatus.Completed : null;
+    }
+
     /// <summary>Replaces the run if its ETag still matches; returns the stored run with its new ETag, or null when someone else changed it first.</summary>
     public async Task<RunRecord?> TryReplaceAsync(RunRecord run, CancellationToken cancellationToken)
     {
