@@ -121,7 +121,7 @@ public sealed class RunLifecycle(
         if (!run.IsFinal || run.KeyId is null)
             return;
         await inFlight.ReleaseAsync(run.KeyId, run.Id, cancellationToken);
-        await usage.RecordAsync(new MeteredRun(run.Id, run.KeyId, run.CreatedAt, run.Verdict ?? "unknown", run.CpuMs ?? 0), cancellationToken);
+        await usage.RecordAsync(new MeteredRun(run.Id, run.KeyId, run.CreatedAt, run.Verdict ?? "unknown", run.Result.CpuMs ?? 0), cancellationToken);
     }
 
     /// <summary>After this instance wrote <paramref name="run"/>'s final state: waiters here are woken at once, then it is settled.</summary>

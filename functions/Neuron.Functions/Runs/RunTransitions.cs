@@ -68,16 +68,7 @@ public static class RunTransitions
             Status = verdict == Verdicts.InternalError ? RunStatus.Failed : RunStatus.Completed,
             Verdict = verdict,
             Version = string.IsNullOrEmpty(result.Version) ? run.Version : result.Version,
-            Stdout = result.Stdout,
-            Stderr = result.Stderr,
-            CompileOutput = result.CompileOutput,
-            StdoutTruncated = result.StdoutTruncated,
-            StderrTruncated = result.StderrTruncated,
-            ExitCode = result.ExitCode,
-            Signal = result.Signal,
-            TimeMs = result.WallMs,
-            CpuMs = result.CpuMs,
-            MemoryKb = result.MemoryKb,
+            Result = RunResult.From(result),
             FinishedAt = now,
         };
     }

@@ -34,7 +34,7 @@ public sealed class CustomHandlerInvocationTests
         Assert.Equal(JsonValueKind.Null, body.RootElement.GetProperty("ReturnValue").ValueKind);
         var run = await store.GetAsync(Payloads.RunId, includeInputs: false, CancellationToken.None);
         Assert.Equal(RunStatus.Completed, run!.Status);
-        Assert.Equal("from the payload\n", run.Stdout);
+        Assert.Equal("from the payload\n", run.Result.Stdout);
     }
 
     [Fact]
