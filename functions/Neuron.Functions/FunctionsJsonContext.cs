@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
-using Neuron.Functions.Hosting;
 using Neuron.Functions.Keys;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Usage;

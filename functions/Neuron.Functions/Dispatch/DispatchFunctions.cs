@@ -1,5 +1,6 @@
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
+using Neuron.Functions.Runs;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Dispatch;

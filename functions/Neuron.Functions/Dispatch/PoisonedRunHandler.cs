@@ -6,7 +6,7 @@ namespace Neuron.Functions.Dispatch;
 /// The <c>FailPoisonedRun</c> function: a message that exhausted its dequeue count lands in <c>runs-poison</c>;
 /// its run is failed with <c>internal_error</c> so that it does not stay non-final.
 /// </summary>
-public sealed class PoisonedRunHandler(RunStore store, RunFinisher finisher, TimeProvider time, ILogger<PoisonedRunHandler> logger)
+public sealed class PoisonedRunHandler(RunStore store, RunLifecycle lifecycle)
 {
     private const int MaxAttempts = 5;
 
@@ -19,19 +19,14 @@ public sealed class PoisonedRunHandler(RunStore store, RunFinisher finisher, Tim
                 return false;
             if (run.IsFinal)
             {
-                await finisher.SettleAsync(run, cancellationToken); // settled already, unless its dispatcher died right after the final write
+                await lifecycle.SettleAsync(run, cancellationToken); // settled already, unless its dispatcher died right after the final write
                 return false;
             }
-            var now = time.GetUtcNow();
-            if (run.Status == RunStatus.Running && run.LeaseUntil > now)
+            if (lifecycle.IsLeased(run))
                 return false; // A live dispatcher (from a duplicate message) still owns it.
-            var failed = RunTransitions.Fail(run, $"Dispatch failed {run.Attempts} time(s) and the message was poisoned: the runner stayed unavailable.", now);
-            if (await store.TryReplaceAsync(failed, cancellationToken) is { } stored)
-            {
-                logger.LogError("Run {RunId} failed: its message was poisoned", run.Id);
-                await finisher.FinishedAsync(stored, cancellationToken);
+            var error = $"Dispatch failed {run.Attempts} time(s) and the message was poisoned: the runner stayed unavailable.";
+            if (await lifecycle.TryFailAsync(run, error, cancellationToken) is not null)
                 return true;
-            }
         }
         throw new InvalidOperationException($"Run {message.RunId} kept changing while being failed.");
     }

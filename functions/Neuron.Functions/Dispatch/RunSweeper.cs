@@ -8,10 +8,10 @@ namespace Neuron.Functions.Dispatch;
 /// <c>queued</c> past <see cref="DispatchOptions.QueuedGraceSeconds"/> while the queue is empty or past
 /// <see cref="DispatchOptions.QueuedTimeoutSeconds"/> behind a backlog (message lost), and queues them again up to
 /// <see cref="DispatchOptions.MaxRequeues"/> times, then fails them with <c>internal_error</c>. Every transition is
-/// ETag-guarded, so a sweeper racing a live dispatcher changes nothing.
+/// ETag-guarded (<see cref="RunLifecycle"/>), so a sweeper racing a live dispatcher changes nothing.
 /// </summary>
-public sealed class RunSweeper(RunStore store, RunQueue queue, RunFinisher finisher, TimeProvider time,
-    IOptions<DispatchOptions> options, ILogger<RunSweeper> logger)
+public sealed class RunSweeper(RunStore store, RunQueue queue, RunLifecycle lifecycle, TimeProvider time,
+    IOptions<DispatchOptions> options)
 {
     public sealed record Report(int Requeued, int Failed);
 
@@ -32,19 +32,11 @@ public sealed class RunSweeper(RunStore store, RunQueue queue, RunFinisher finis
             {
                 if (run.Requeues < o.MaxRequeues)
                 {
-                    if (await store.TryReplaceAsync(RunTransitions.Requeue(run, now), cancellationToken) is null)
-                        continue;
-                    await queue.EnqueueAsync(run.Id, cancellationToken);
-                    logger.LogWarning("Run {RunId} recovered from {Status} and queued again (requeue {Requeues})", run.Id, run.Status, run.Requeues + 1);
-                    requeued++;
+                    if (await lifecycle.TryRequeueAsync(run, cancellationToken))
+                        requeued++;
                 }
-                else
+                else if (await lifecycle.TryFailAsync(run, $"The run stayed {run.Status} too long after {run.Requeues} requeue(s).", cancellationToken) is not null)
                 {
-                    var error = $"The run stayed {run.Status} too long after {run.Requeues} requeue(s).";
-                    if (await store.TryReplaceAsync(RunTransitions.Fail(run, error, now), cancellationToken) is not { } stored)
-                        continue;
-                    logger.LogError("Run {RunId} failed by the sweeper: stuck in {Status}", run.Id, run.Status);
-                    await finisher.FinishedAsync(stored, cancellationToken);
                     failed++;
                 }
             }

@@ -10,7 +10,6 @@ public static class HostingExtensions
     {
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton<HttpFunctionPipeline>();
-        builder.Services.AddSingleton<QueueSignal>();
         builder.Services.AddOptions<QueueOptions>()
             .Configure(o => HostJson.ApplyQueueSettings(o, HostJson.DefaultPath))
             .Bind(builder.Configuration.GetSection(QueueOptions.Section))

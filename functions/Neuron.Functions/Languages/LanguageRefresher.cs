@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Neuron.Functions.Dispatch;
+using Neuron.Functions.Runners;
 
 namespace Neuron.Functions.Languages;
 

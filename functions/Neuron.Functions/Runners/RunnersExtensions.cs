@@ -1,15 +1,32 @@
+using Microsoft.Extensions.Options;
 using Neuron.Functions.Burst;
+using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Runners;
 
 public static class RunnersExtensions
 {
-    /// <summary>Where runners are (the scale set, and burst runners on Azure Container Instances) and burst scaling.</summary>
+    /// <summary>Runners: the signed HTTP client, where they are (the scale set, burst runners on ACI), burst scaling.</summary>
     public static IHostApplicationBuilder AddRunners(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<RunnerDirectory>();
-        builder.Services.AddSingleton<IBurstRunnerPublisher>(sp => sp.GetRequiredService<RunnerDirectory>());
-        builder.Services.AddBurstCapacity(builder.Configuration);
+        builder.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
+        var services = builder.Services;
+        services.AddSingleton<RunnerRouter>();
+        services.AddHttpClient<RunnerClient>((sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Url;
+                http.Timeout = Timeout.InfiniteTimeSpan; // bounded per call
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.ConnectTimeoutSeconds),
+            })
+            .AddHttpMessageHandler(sp => new SigningHandler(
+                System.Text.Encoding.UTF8.GetBytes(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Secret),
+                sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RunnerDirectory>();
+        services.AddSingleton<IBurstRunnerPublisher>(sp => sp.GetRequiredService<RunnerDirectory>());
+        services.AddBurstCapacity(builder.Configuration);
         return builder;
     }
 }

@@ -25,16 +25,9 @@ public sealed record RunRecord
     /// <summary>The API key that submitted the run (<c>key_…</c>): its owner alone may read it, its usage counts it.</summary>
     public string? KeyId { get; init; }
 
-    public string Stdout { get; init; } = "";
-    public string Stderr { get; init; } = "";
-    public string CompileOutput { get; init; } = "";
-    public bool StdoutTruncated { get; init; }
-    public bool StderrTruncated { get; init; }
-    public int? ExitCode { get; init; }
-    public int? Signal { get; init; }
-    public int? TimeMs { get; init; }
-    public int? CpuMs { get; init; }
-    public long? MemoryKb { get; init; }
+    /// <summary>What the runner reported; <see cref="RunResult.None"/> until it answered.</summary>
+    public RunResult Result { get; init; } = RunResult.None;
+    /// <summary>Why the app failed the run itself (with internal_error), if it did.</summary>
     public string? Error { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

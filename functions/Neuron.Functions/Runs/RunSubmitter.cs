@@ -1,5 +1,4 @@
 using Neuron.Functions.Callers;
-using Neuron.Functions.Dispatch;
 using Neuron.Functions.Idempotency;
 using Neuron.Functions.Quotas;
 using Neuron.Functions.Sessions;
@@ -7,13 +6,13 @@ using Neuron.Functions.Sessions;
 namespace Neuron.Functions.Runs;
 
 /// <summary>
-/// Accepts a validated submission: the run record is stored as <c>queued</c> and its id put on the queue. Nothing is
-/// stored before the submission is accepted; the row is written before its message, and if the message cannot be sent
-/// the row is taken back, so a client that got an error can safely retry and a client that got 202 has a run with a
-/// message behind it.
+/// Accepts a validated submission: the key's in-flight place, its session and its idempotency key are taken, then the
+/// run is created (<see cref="RunLifecycle.CreateAsync"/>: stored as <c>queued</c>, its id put on the queue). Nothing is
+/// stored before the submission is accepted, and a run that could not be queued is taken back, so a client that got an
+/// error can safely retry and a client that got 202 has a run with a message behind it.
 /// </summary>
 public sealed class RunSubmitter(
-    RunStore store, RunQueue queue, IdempotencyStore idempotency, SessionGate sessions, InFlightRuns inFlight, TimeProvider time,
+    RunLifecycle lifecycle, RunStore store, IdempotencyStore idempotency, SessionGate sessions, InFlightRuns inFlight,
     ILogger<RunSubmitter> logger)
 {
     public abstract record Outcome
@@ -35,7 +34,7 @@ public sealed class RunSubmitter(
 
     public async Task<Outcome> SubmitAsync(RunValidator.Valid valid, CallerIdentity caller, string? idempotencyKey, string bodyHash, CancellationToken cancellationToken)
     {
-        var run = NewRun(valid, caller);
+        var run = lifecycle.Draft(valid, caller.Key, caller.ApiKey?.Id);
         if (caller.ApiKey is not { } key)
             return await AcceptAsync(run, caller, idempotencyKey, bodyHash, cancellationToken);
 
@@ -56,29 +55,6 @@ public sealed class RunSubmitter(
         }
     }
 
-    private RunRecord NewRun(RunValidator.Valid valid, CallerIdentity caller)
-    {
-        var now = time.GetUtcNow();
-        var request = valid.Request;
-        return new RunRecord
-        {
-            Id = RunIds.New(time),
-            Status = RunStatus.Queued,
-            Language = valid.Language.Id,
-            Version = valid.Language.Version,
-            Limits = valid.Limits,
-            Source = request.Source!,
-            Stdin = request.Stdin,
-            Args = request.Args,
-            ExpectedOutput = request.ExpectedOutput,
-            SessionId = request.SessionId,
-            Caller = caller.Key,
-            KeyId = caller.ApiKey?.Id,
-            CreatedAt = now,
-            QueuedAt = now,
-        };
-    }
-
     private async Task<Outcome> AcceptAsync(RunRecord run, CallerIdentity caller, string? idempotencyKey, string bodyHash, CancellationToken cancellationToken)
     {
         if (run.SessionId is not null)
@@ -97,23 +73,8 @@ public sealed class RunSubmitter(
                 return await FromLookupAsync(reservation, cancellationToken) ?? new Outcome.IdempotencyInFlight();
         }
 
-        // The row first, then its message: a message can then never reach a dispatcher before its row exists, however
-        // slow storage is (a message that finds no row is one whose run was withdrawn, and is dropped). If the message
-        // cannot be sent, the row is taken back; if this process dies in between, the sweeper queues the row again.
-        run = await store.InsertAsync(run, cancellationToken);
-        try
-        {
-            await queue.EnqueueAsync(run.Id, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            logger.LogError("Run {RunId} could not be queued, withdrawing it: {Error}", run.Id, e.Message);
-            await WithdrawAsync(run.Id);
-            await ReleaseKeyAsync(caller, idempotencyKey);
-            throw;
-        }
-
-        logger.LogInformation("Run {RunId} queued ({Language}, caller {Caller})", run.Id, run.Language, caller.Key);
+        // A run taken back can be submitted again as new: its idempotency key goes with it.
+        run = await lifecycle.CreateAsync(run, withdrawn: () => ReleaseKeyAsync(caller, idempotencyKey), cancellationToken);
         return new Outcome.Accepted(run, Replayed: false);
     }
 
@@ -128,20 +89,6 @@ public sealed class RunSubmitter(
                 return run is null ? new Outcome.IdempotencyInFlight() : new Outcome.Accepted(run, Replayed: true);
             default:
                 return null;
-        }
-    }
-
-    /// <summary>Deletes the row of a run that could not be queued; a failure is logged (the sweeper queues a stray row).</summary>
-    private async Task WithdrawAsync(string runId)
-    {
-        using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await store.DeleteAsync(runId, cleanup.Token);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning("Could not withdraw run {RunId}: {Error}", runId, e.Message);
         }
     }
 

@@ -3,7 +3,6 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using Neuron.Functions.Runs;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Sessions;
@@ -14,7 +13,8 @@ namespace Neuron.Functions.Sessions;
 /// two sessions, and a busy answer can only name the caller's own run. The entity is updated under its ETag, so two
 /// concurrent submissions of one session cannot both start a run.
 /// </summary>
-public sealed class SessionGate(StorageClients clients, StorageInitializer initializer, IOptions<RunSessionOptions> options, TimeProvider time)
+public sealed class SessionGate(
+    StorageClients clients, StorageInitializer initializer, IRunActivity runs, IOptions<RunSessionOptions> options, TimeProvider time)
 {
     private const string RowKey = "session";
 
@@ -33,7 +33,7 @@ public sealed class SessionGate(StorageClients clients, StorageInitializer initi
         {
             var e = existing.Value!;
             var activeRunId = e.GetString("ActiveRunId");
-            if (activeRunId is not null && await IsActiveAsync(activeRunId, cancellationToken))
+            if (activeRunId is not null && await runs.IsActiveAsync(activeRunId, cancellationToken))
                 return new SessionDecision(SessionState.Busy, activeRunId, TimeSpan.FromSeconds(1));
             var last = e.GetDateTimeOffset("LastStartedAt") ?? default;
             var cooldown = TimeSpan.FromMilliseconds(options.Value.CooldownMs);
@@ -60,10 +60,4 @@ public sealed class SessionGate(StorageClients clients, StorageInitializer initi
     /// <summary>Key ids and session ids are both restricted to characters without '\n', so the pair is unambiguous.</summary>
     private static string PartitionKey(string keyId, string sessionId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keyId + "\n" + sessionId)));
-
-    private async Task<bool> IsActiveAsync(string runId, CancellationToken cancellationToken)
-    {
-        var run = await clients.RunsTable.GetEntityIfExistsAsync<TableEntity>(runId, RunStore.RowKey, ["Status"], cancellationToken);
-        return run.HasValue && !RunStatus.IsFinal(run.Value!.GetString("Status") ?? RunStatus.Completed);
-    }
 }

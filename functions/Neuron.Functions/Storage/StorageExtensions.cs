@@ -19,6 +19,7 @@ public static class StorageExtensions
             .Validate(o => o.IsConfigured, "Set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName (identity-based).");
         builder.Services.AddSingleton<StorageClients>();
         builder.Services.AddSingleton<StorageInitializer>();
+        builder.Services.AddSingleton<QueueSignal>();
         builder.Services.AddHostedService<StorageWarmup>();
         return builder;
     }

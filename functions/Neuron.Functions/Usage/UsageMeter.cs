@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Neuron.Functions.Quotas;
-using Neuron.Functions.Runs;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Usage;
@@ -21,19 +20,17 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
     public const string VerdictPrefix = "Verdict_";
     private const int MaxAttempts = 10;
 
-    /// <summary>Counts a final run of a key; true when this call counted it, false when it was already counted (or is not metered).</summary>
-    public async Task<bool> RecordAsync(RunRecord run, CancellationToken cancellationToken)
+    /// <summary>Counts a final run of a key; true when this call counted it, false when it was already counted.</summary>
+    public async Task<bool> RecordAsync(MeteredRun run, CancellationToken cancellationToken)
     {
-        if (run.KeyId is null || !run.IsFinal)
-            return false;
         await initializer.EnsureAsync(cancellationToken);
         var table = clients.UsageTable;
-        var day = DailyRunQuota.Day(run.CreatedAt);
-        var verdict = run.Verdict ?? "unknown";
-        var cpuMs = (long)(run.CpuMs ?? 0);
+        var day = DailyRunQuota.Day(run.SubmittedAt);
+        var verdict = run.Verdict;
+        var cpuMs = run.CpuMs;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var marker = await table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, RunPrefix + run.Id, ["Day"], cancellationToken);
+            var marker = await table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, RunPrefix + run.RunId, ["Day"], cancellationToken);
             if (marker.HasValue)
                 return false;
             var current = await table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, DayPrefix + day, cancellationToken: cancellationToken);
@@ -45,7 +42,7 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
             };
             TableTransactionAction[] actions =
             [
-                new(TableTransactionActionType.Add, new TableEntity(run.KeyId, RunPrefix + run.Id) { ["Day"] = day, ["Verdict"] = verdict, ["CpuMs"] = cpuMs }),
+                new(TableTransactionActionType.Add, new TableEntity(run.KeyId, RunPrefix + run.RunId) { ["Day"] = day, ["Verdict"] = verdict, ["CpuMs"] = cpuMs }),
                 current.HasValue
                     ? new(TableTransactionActionType.UpdateMerge, counter, current.Value!.ETag)
                     : new(TableTransactionActionType.Add, counter),
@@ -53,7 +50,7 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
-                logger.LogInformation("Run {RunId} metered for key {KeyId} on {Day}: {Verdict}, {CpuMs} ms CPU", run.Id, run.KeyId, day, verdict, cpuMs);
+                logger.LogInformation("Run {RunId} metered for key {KeyId} on {Day}: {Verdict}, {CpuMs} ms CPU", run.RunId, run.KeyId, day, verdict, cpuMs);
                 return true;
             }
             catch (TableTransactionFailedException)
@@ -63,6 +60,6 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
                     await Task.Delay(Random.Shared.Next(0, 2 + attempt * 4), cancellationToken);
             }
         }
-        throw new RequestFailedException(503, $"Usage of run {run.Id} could not be recorded: its day's counter kept changing.");
+        throw new RequestFailedException(503, $"Usage of run {run.RunId} could not be recorded: its day's counter kept changing.");
     }
 }

@@ -77,7 +77,7 @@ public sealed class RunTransitionsTests
         Assert.Equal(verdict, completed.Verdict);
         Assert.True(completed.IsFinal);
         Assert.Equal(Later, completed.FinishedAt);
-        Assert.Equal(("42\n", 21, 14, 9120L), (completed.Stdout, completed.TimeMs, completed.CpuMs, completed.MemoryKb));
+        Assert.Equal(("42\n", 21, 14, 9120L), (completed.Result.Stdout, completed.Result.TimeMs, completed.Result.CpuMs, completed.Result.MemoryKb));
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Queues.Models;
-using Neuron.Functions.Hosting;
 using Neuron.Functions.Storage;
 
-namespace Neuron.Functions.Dispatch;
+namespace Neuron.Functions.Runs;
 
 /// <summary>Puts runs on the <c>runs</c> queue.</summary>
 public sealed class RunQueue(StorageClients clients, StorageInitializer initializer, QueueSignal signal)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Neuron.Functions.Dispatch;
+namespace Neuron.Functions.Runs;
 
 /// <summary>The <c>runs</c> queue message: only a pointer to the run record, plus W3C trace context.</summary>
 public sealed record RunMessage(string RunId, string? Traceparent = null)

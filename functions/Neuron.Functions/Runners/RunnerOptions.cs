@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Neuron.Functions.Dispatch;
+namespace Neuron.Functions.Runners;
 
 /// <summary>The runner agent this app dispatches to (env <c>Runner__Url</c>, <c>Runner__Secret</c>).</summary>
 public sealed class RunnerOptions

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Neuron.Runner.Contracts;
 
-namespace Neuron.Functions.Dispatch;
+namespace Neuron.Functions.Runners;
 
 /// <summary>The runner agent's HTTP API. Every request is HMAC-signed by <see cref="SigningHandler"/> in the pipeline.</summary>
 public sealed class RunnerClient(HttpClient http, ILogger<RunnerClient> logger)

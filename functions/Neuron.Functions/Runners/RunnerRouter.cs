@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using Neuron.Functions.Runners;
 using Neuron.Runner.Contracts;
 
-namespace Neuron.Functions.Dispatch;
+namespace Neuron.Functions.Runners;
 
 /// <summary>
 /// Chooses the runner for a run: the scale set (<c>Runner:Url</c>, its internal load balancer) first, then the burst

@@ -1,4 +1,4 @@
-namespace Neuron.Functions.Hosting;
+namespace Neuron.Functions.Storage;
 
 /// <summary>
 /// Lets the local queue listener poll at once when this process enqueued something, instead of waiting for its

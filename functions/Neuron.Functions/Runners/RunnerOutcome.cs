@@ -1,6 +1,6 @@
 using Neuron.Runner.Contracts;
 
-namespace Neuron.Functions.Dispatch;
+namespace Neuron.Functions.Runners;
 
 /// <summary>What one call to the runner came to.</summary>
 public abstract record RunnerOutcome

@@ -1,0 +1,53 @@
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.Runs;
+
+/// <summary>
+/// What the runner reported of a run, as the app keeps it: from <see cref="ExecuteResult"/> (<see cref="From"/>) to the
+/// stored row (<see cref="RunEntityMapper"/>) to the API document, whose top level it is (<see cref="RunDocument"/>
+/// derives from it, so that its JSON stays flat). <see cref="None"/> until the runner answered. <see cref="TimeMs"/> is
+/// wall time.
+/// </summary>
+/// <remarks>Not sealed only so that <see cref="RunDocument"/> can carry these properties at its top level.</remarks>
+public record RunResult
+{
+    public static RunResult None { get; } = new()
+    {
+        Stdout = "",
+        Stderr = "",
+        CompileOutput = "",
+        StdoutTruncated = false,
+        StderrTruncated = false,
+        ExitCode = null,
+        Signal = null,
+        TimeMs = null,
+        CpuMs = null,
+        MemoryKb = null,
+    };
+
+    public required string Stdout { get; init; }
+    public required string Stderr { get; init; }
+    public required string CompileOutput { get; init; }
+    public required bool StdoutTruncated { get; init; }
+    public required bool StderrTruncated { get; init; }
+    public required int? ExitCode { get; init; }
+    public required int? Signal { get; init; }
+    public required int? TimeMs { get; init; }
+    public required int? CpuMs { get; init; }
+    public required long? MemoryKb { get; init; }
+
+    /// <summary>The runner's wire result; its verdict and version are the run's (<see cref="RunTransitions.Complete"/>).</summary>
+    public static RunResult From(ExecuteResult result) => new()
+    {
+        Stdout = result.Stdout,
+        Stderr = result.Stderr,
+        CompileOutput = result.CompileOutput,
+        StdoutTruncated = result.StdoutTruncated,
+        StderrTruncated = result.StderrTruncated,
+        ExitCode = result.ExitCode,
+        Signal = result.Signal,
+        TimeMs = result.WallMs,
+        CpuMs = result.CpuMs,
+        MemoryKb = result.MemoryKb,
+    };
+}
