@@ -28,8 +28,4 @@ public sealed class DispatchOptions
     /// <summary>Sweeper requeues per run before it gives up and fails the run with <c>internal_error</c>.</summary>
     [Range(0, 100)]
     public int MaxRequeues { get; set; } = 2;
-
-    /// <summary>Local mode only: the sweeper's period (under the Functions host, SweepRuns/function.json's schedule).</summary>
-    [Range(1, 3_600)]
-    public int SweepIntervalSeconds { get; set; } = 10;
 }
