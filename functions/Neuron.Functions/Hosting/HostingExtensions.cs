@@ -26,11 +26,4 @@ public static class HostingExtensions
         builder.UseMiddleware<WorkerHttpMiddleware>();
         return builder;
     }
-
-    /// <summary>Local mode: the queue listeners and timers the host would run.</summary>
-    public static IHostApplicationBuilder AddLocalTriggers(this IHostApplicationBuilder builder, FunctionCatalog catalog)
-    {
-        builder.Services.AddLocalTriggers(catalog);
-        return builder;
-    }
 }

@@ -41,7 +41,9 @@ public sealed class HttpFunctionPipeline(
         var authorized = await evaluator.AuthorizeAsync(policy, authenticated, context, resource: null);
         if (authorized.Succeeded)
             return true;
-        foreach (var scheme in policy.AuthenticationSchemes)
+        // As AuthorizationMiddleware does; a policy naming no scheme falls to the default one (there is none: it throws).
+        var schemes = policy.AuthenticationSchemes.Count > 0 ? policy.AuthenticationSchemes.Select(s => (string?)s).ToList() : [null];
+        foreach (var scheme in schemes)
         {
             if (authorized.Challenged)
                 await context.ChallengeAsync(scheme);

@@ -16,8 +16,9 @@ public static class LocalTriggers
     public const string TimersSection = "Timers";
     public const string Off = "off";
 
-    public static IServiceCollection AddLocalTriggers(this IServiceCollection services, FunctionCatalog catalog)
+    public static IHostApplicationBuilder AddLocalTriggers(this IHostApplicationBuilder builder, FunctionCatalog catalog)
     {
+        var services = builder.Services;
         foreach (var (function, trigger) in catalog.Queues)
         {
             if (trigger.Connection != StorageOptions.Connection)
@@ -26,7 +27,7 @@ public static class LocalTriggers
         }
         foreach (var (function, trigger) in catalog.Timers)
             services.AddSingleton<IHostedService>(sp => Timer(sp, function, trigger));
-        return services;
+        return builder;
     }
 
     private static IHostedService Listener(IServiceProvider sp, FunctionDescriptor function, QueueFunctionTrigger trigger)
