@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Neuron.Functions.Runners;
 using Neuron.Functions.Languages;
+using Neuron.Functions.Runners;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Health;

@@ -1,0 +1,157 @@
+using Azure.Data.Tables;
+using Neuron.Functions.Runs;
+using Neuron.Runner.Contracts;
+
+namespace Neuron.Functions.UnitTests.Runs;
+
+public sealed class RunEntityMapperTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Every field different from its default, so that a field the mapper forgets cannot come back equal.</summary>
+    internal static RunRecord Finished() => new()
+    {
+        Id = "0193a5b2c4d87e6f9a0b1c2d3e4f5a6b",
+        Status = RunStatus.Completed,
+        Verdict = Verdicts.RuntimeError,
+        Language = "python",
+        Version = "Python 3.11.2",
+        Limits = new RunLimits(2_000, 128, 64),
+        Source = "import sys",
+        Stdin = "in\n",
+        Args = ["-v", "x"],
+        ExpectedOutput = "out\n",
+        SessionId = "session-1",
+        Caller = "key:key_1",
+        KeyId = "key_1",
+        Result = new RunResult
+        {
+            Stdout = "out\n",
+            Stderr = "Traceback",
+            CompileOutput = "compiled",
+            StdoutTruncated = true,
+            StderrTruncated = true,
+            ExitCode = 1,
+            Signal = 9,
+            TimeMs = 21,
+            CpuMs = 14,
+            MemoryKb = 5_000_000_000,
+        },
+        Error = "an error",
+        CreatedAt = At,
+        QueuedAt = At.AddSeconds(1),
+        StartedAt = At.AddSeconds(2),
+        FinishedAt = At.AddSeconds(3),
+        LeaseUntil = At.AddSeconds(4),
+        Attempts = 2,
+        Requeues = 1,
+    };
+
+    [Fact]
+    public void TheSample_SetsEveryResultField()
+    {
+        var result = Finished().Result;
+
+        var unset = typeof(RunResult).GetProperties().Where(p => p.GetIndexParameters().Length == 0 && !p.GetMethod!.IsStatic)
+            .Where(p => Equals(p.GetValue(result), p.GetValue(RunResult.None))).Select(p => p.Name);
+
+        Assert.Empty(unset);
+    }
+
+    [Fact]
+    public void RunWithItsInputs_RoundTripsThroughItsRow()
+    {
+        var run = Finished();
+
+        var back = RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: true);
+
+        Assert.Equal(run.Args, back.Args);
+        Assert.Equal(run with { Args = null }, back with { Args = null });
+    }
+
+    [Fact]
+    public void RowReadWithoutInputs_KeepsTheResult_AndLeavesOutTheInputs()
+    {
+        var run = Finished();
+
+        var back = RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: false);
+
+        Assert.Equal(run.Result, back.Result);
+        Assert.Equal(("", null, null, ""), (back.Source, back.Stdin, back.Args, back.ExpectedOutput));
+    }
+
+    [Fact]
+    public void Replace_LeavesTheInputsOutOfTheRow()
+    {
+        var entity = RunEntityMapper.ToEntity(Finished(), writeInputs: false);
+
+        Assert.DoesNotContain(entity.Keys, k => k is "Source" or "Stdin" or "ExpectedOutput" or "Args" or "HasExpectedOutput");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void NoExpectation_AndExpectingNoOutput_StayApart(string? expected)
+    {
+        var run = Finished() with { ExpectedOutput = expected };
+
+        Assert.Equal(expected, RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: true).ExpectedOutput);
+    }
+
+    [Fact]
+    public void QueuedRun_HasNoResult_AndItsEmptyTextsAreNotWritten()
+    {
+        var queued = Finished() with { Status = RunStatus.Queued, Result = RunResult.None };
+
+        var entity = RunEntityMapper.ToEntity(queued, writeInputs: true);
+
+        Assert.DoesNotContain(entity.Keys, k => k is "Stdout" or "Stderr" or "CompileOutput");
+        Assert.Equal(RunResult.None, RunEntityMapper.FromEntity(entity, includeInputs: true).Result);
+    }
+
+    [Fact]
+    public void RowStoredBeforeTheResultWasOneRecord_ReadsBack()
+    {
+        // The columns as RunStore wrote them field by field; they must keep their names.
+        var row = new TableEntity("0193a5b2c4d87e6f9a0b1c2d3e4f5a6b", "run")
+        {
+            ["Status"] = "completed",
+            ["Verdict"] = "ok",
+            ["Language"] = "python",
+            ["Version"] = "3",
+            ["LimitTimeMs"] = 1_000,
+            ["LimitMemoryMb"] = 128,
+            ["LimitOutputKb"] = 64,
+            ["Stdout"] = "42\n",
+            ["Stderr"] = "warn",
+            ["CompileOutput"] = "cc",
+            ["StdoutTruncated"] = true,
+            ["StderrTruncated"] = false,
+            ["ExitCode"] = 0,
+            ["Signal"] = 15,
+            ["TimeMs"] = 12,
+            ["CpuMs"] = 8,
+            ["MemoryKb"] = 9_120L,
+            ["CreatedAt"] = At,
+            ["QueuedAt"] = At,
+            ["Attempts"] = 1,
+        };
+
+        var run = RunEntityMapper.FromEntity(row, includeInputs: false);
+
+        Assert.Equal(new RunResult
+        {
+            Stdout = "42\n",
+            Stderr = "warn",
+            CompileOutput = "cc",
+            StdoutTruncated = true,
+            StderrTruncated = false,
+            ExitCode = 0,
+            Signal = 15,
+            TimeMs = 12,
+            CpuMs = 8,
+            MemoryKb = 9_120,
+        }, run.Result);
+        Assert.Equal(("completed", "ok", new RunLimits(1_000, 128, 64), 1), (run.Status, run.Verdict, run.Limits, run.Attempts));
+    }
+}
