@@ -44,6 +44,16 @@ public sealed class RunnerOptions : IValidatableObject
     /// <summary>Per-language overrides of <see cref="PoolSize"/>, e.g. Runner__Pools__python=4.</summary>
     public Dictionary<string, int> Pools { get; set; } = [];
 
+    /// <summary>
+    /// Languages whose pools start first, in this order, each once the previous one has its first sandbox (at most
+    /// <see cref="PopularFirstWait"/> each); the others start together after them. On a small machine a cold runner
+    /// that starts every pool at once gets its first Python sandbox no sooner than its first Java one.
+    /// </summary>
+    public List<string> PopularLanguages { get; set; } = ["python", "javascript"];
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan PopularFirstWait { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Runs executing at once across all languages.</summary>
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);

@@ -19,6 +19,7 @@ public sealed class LocalStack : IAsyncDisposable
         Azurite = azurite;
         _startRunner = startRunner;
         _startFunctions = startFunctions;
+        StartedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         Runner = startRunner();
         Functions = startFunctions();
         RunnerUrl = runnerUrl;
@@ -28,6 +29,8 @@ public sealed class LocalStack : IAsyncDisposable
     }
 
     public AzuriteProcess Azurite { get; }
+    /// <summary>When the runner and the app were started (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for cold-start figures.</summary>
+    public long StartedAt { get; private set; }
     public ServiceProcess Runner { get; private set; }
     public ServiceProcess Functions { get; private set; }
     /// <summary>Labels the runner's sandbox containers (<c>neuron.runner.instance</c>).</summary>
@@ -41,8 +44,9 @@ public sealed class LocalStack : IAsyncDisposable
     /// <param name="functionsSettings">Settings of the Functions app beyond storage and runner.</param>
     /// <param name="routeToRunner">The address the app calls for the runner at the given one (default: that one); the chaos tests put a proxy there.</param>
     /// <param name="onLog">Sees every log line of the runner ("runner") and the app ("functions").</param>
+    /// <param name="waitHealthy">Return only once both are healthy; false returns as soon as they are started (the cold-start benchmark watches them come up).</param>
     public static async Task<LocalStack> StartAsync(IReadOnlyDictionary<string, string> runnerSettings, IReadOnlyDictionary<string, string> functionsSettings,
-        Func<Uri, Uri>? routeToRunner = null, Action<string, string>? onLog = null)
+        Func<Uri, Uri>? routeToRunner = null, Action<string, string>? onLog = null, bool waitHealthy = true)
     {
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var adminKey = AdminApi.NewAdminKey();
@@ -70,6 +74,8 @@ public sealed class LocalStack : IAsyncDisposable
             () => ServiceProcess.StartDotnet("functions", RepoRoot.Built("functions/Neuron.Functions", "Neuron.Functions.dll"), apiUrl.ToString(), functionsEnvironment,
                 onLog is null ? null : line => onLog("functions", line)),
             runnerUrl, apiUrl, secret, adminKey, instanceId);
+        if (!waitHealthy)
+            return stack;
         try
         {
             await stack.WaitRunnerHealthyAsync();
@@ -93,14 +99,16 @@ public sealed class LocalStack : IAsyncDisposable
         await WaitRunnerHealthyAsync();
     }
 
-    /// <summary>Starts the Functions app again (same port and settings) once it has exited, and waits until it is healthy.</summary>
-    public async Task RestartFunctionsAsync()
+    /// <summary>Starts the Functions app again (same port and settings) once it has exited, and waits until it is healthy (unless told not to).</summary>
+    public async Task RestartFunctionsAsync(bool waitHealthy = true)
     {
         if (!Functions.HasExited)
             throw new InvalidOperationException("the Functions app is still running");
         await Functions.DisposeAsync();
+        StartedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         Functions = _startFunctions();
-        await WaitFunctionsHealthyAsync();
+        if (waitHealthy)
+            await WaitFunctionsHealthyAsync();
     }
 
     public Task WaitRunnerHealthyAsync() => Runner.WaitHealthyAsync(new Uri(RunnerUrl, "/healthz"), TimeSpan.FromMinutes(3));

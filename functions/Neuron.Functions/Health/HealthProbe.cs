@@ -6,8 +6,12 @@ using Neuron.Functions.Storage;
 namespace Neuron.Functions.Health;
 
 /// <summary>One check of what the app depends on: storage (and the queue depths) and the runner, side by side.</summary>
+/// <remarks>
+/// A runner that answers while this instance has no complete list from it gets asked for its languages within the
+/// probe: whoever waits for health (infra/up, a load balancer) then sees the real versions as soon as it sees healthy.
+/// </remarks>
 public sealed class HealthProbe(StorageClients storage, StorageInitializer initializer, RunnerClient runner, LanguageCatalog languages,
-    IOptions<HealthOptions> options, TimeProvider time)
+    LanguageRefresher refresher, IOptions<HealthOptions> options, TimeProvider time)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
@@ -37,8 +41,18 @@ public sealed class HealthProbe(StorageClients storage, StorageInitializer initi
         {
             runnerUp = false;
         }
+        try
+        {
+            if (runnerUp && !languages.Complete)
+                await refresher.RefreshAsync(cts.Token);
+            await languages.ReadyAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Out of the probe's time: the report says which list is in force now.
+        }
         var healthy = error is null && runnerUp;
         return new HealthReport(healthy ? HealthReport.Healthy : HealthReport.Unhealthy, error is null, runnerUp, depth, poisonDepth,
-            languages.FromRunner ? "runner" : "fallback", error ?? (runnerUp ? null : "runner unreachable"), time.GetUtcNow());
+            languages.Source, error ?? (runnerUp ? null : "runner unreachable"), time.GetUtcNow());
     }
 }

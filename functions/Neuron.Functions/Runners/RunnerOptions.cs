@@ -30,7 +30,14 @@ public sealed class RunnerOptions
     [Range(1, 86_400)]
     public int LanguagesRefreshSeconds { get; set; } = 300;
 
-    /// <summary>Refresh interval while the runner has never answered (the built-in fallback list is in use) or still reports a version as unknown.</summary>
+    /// <summary>
+    /// Longest interval between refreshes while this instance has no complete list from the runner (never reached,
+    /// or a version still unknown); the retries start at <see cref="LanguagesFirstRetryMs"/> and double up to it.
+    /// </summary>
     [Range(1, 3_600)]
     public int LanguagesRetrySeconds { get; set; } = 10;
+
+    /// <summary>The first retry's delay: a runner that comes up after the app is noticed this quickly.</summary>
+    [Range(10, 60_000)]
+    public int LanguagesFirstRetryMs { get; set; } = 500;
 }

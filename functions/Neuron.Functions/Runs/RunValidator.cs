@@ -17,6 +17,16 @@ public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions
 {
     public sealed record Valid(SubmitRunRequest Request, LanguageInfo Language, RunLimits Limits);
 
+    /// <summary>
+    /// <see cref="Validate"/> once the languages are as good as a cold instance can know them within a bound
+    /// (<see cref="LanguageCatalog.ReadyAsync"/>): a run submitted in an instance's first second gets the real version.
+    /// </summary>
+    public async ValueTask<(Valid? Run, ProblemHttpResult? Problem)> ValidateAsync(SubmitRunRequest request, RunLimits? caps, CancellationToken cancellationToken)
+    {
+        await languages.ReadyAsync(cancellationToken);
+        return Validate(request, caps);
+    }
+
     /// <summary>Validates <paramref name="request"/>; <paramref name="caps"/> are the caller's key's maximum limits (null fields cap nothing).</summary>
     public (Valid? Run, ProblemHttpResult? Problem) Validate(SubmitRunRequest request, RunLimits? caps = null)
     {

@@ -85,7 +85,7 @@ public sealed class RunsApi(
             problem = body.Problem;
             if (problem is null)
             {
-                (var valid, problem) = validator.Validate(body.Value!, key.MaxLimits);
+                (var valid, problem) = await validator.ValidateAsync(body.Value!, key.MaxLimits, cancellationToken);
                 if (problem is null)
                 {
                     var bodyHash = IdempotencyStore.HashBody(body.Bytes);

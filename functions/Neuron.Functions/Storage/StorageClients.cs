@@ -38,6 +38,7 @@ public sealed class StorageClients
         KeyOriginsTable = Tables.GetTableClient(o.KeyOriginsTable);
         QuotasTable = Tables.GetTableClient(o.QuotasTable);
         UsageTable = Tables.GetTableClient(o.UsageTable);
+        LanguagesTable = Tables.GetTableClient(o.LanguagesTable);
         RunsQueue = Queues.GetQueueClient(o.RunsQueue);
         PoisonQueue = Queues.GetQueueClient(o.PoisonQueue);
         RunData = Blobs.GetBlobContainerClient(o.RunDataContainer);
@@ -65,6 +66,7 @@ public sealed class StorageClients
     public TableClient KeyOriginsTable { get; }
     public TableClient QuotasTable { get; }
     public TableClient UsageTable { get; }
+    public TableClient LanguagesTable { get; }
     public QueueClient RunsQueue { get; }
     public QueueClient PoisonQueue { get; }
     public BlobContainerClient RunData { get; }

@@ -27,6 +27,7 @@ public sealed class StorageInitializer(StorageClients clients, ILogger<StorageIn
                 clients.KeyOriginsTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.QuotasTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.UsageTable.CreateIfNotExistsAsync(cancellationToken),
+                clients.LanguagesTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.RunsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 clients.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 clients.RunData.CreateIfNotExistsAsync(cancellationToken: cancellationToken));

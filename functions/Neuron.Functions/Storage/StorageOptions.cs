@@ -36,6 +36,7 @@ public sealed class StorageOptions
     public string KeyOriginsTable => NamePrefix + "keyorigins";
     public string QuotasTable => NamePrefix + "quotas";
     public string UsageTable => NamePrefix + "usage";
+    public string LanguagesTable => NamePrefix + "languages";
     public string RunDataContainer => NamePrefix + "run-data";
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(AccountName);

@@ -15,6 +15,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     private readonly Channel<SandboxContainer> _idle = Channel.CreateUnbounded<SandboxContainer>();
     private readonly SemaphoreSlim _refillSignal = new(0);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _firstReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Task> _removals = [];
     private Task _refiller = Task.CompletedTask;
     private int _live;
@@ -26,6 +27,9 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     public int Target { get; } = target;
     public string Version { get; private set; } = "unknown";
     public string? LastError { get; private set; }
+
+    /// <summary>Completes when the pool's first sandbox is idle (it never faults; a pool that cannot start keeps retrying).</summary>
+    public Task FirstReady => _firstReady.Task;
 
     public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError);
 
@@ -127,6 +131,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
                         backoff = TimeSpan.FromMilliseconds(250);
                         if (!_idle.Writer.TryWrite(container))
                             await source.DiscardAsync(container, "stopped", CancellationToken.None);
+                        _firstReady.TrySetResult();
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
                     {

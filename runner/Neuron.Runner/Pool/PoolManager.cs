@@ -15,6 +15,8 @@ public sealed class PoolManager : BackgroundService
     private readonly ISandboxSource _source;
     private readonly RunnerOptions _options;
     private readonly ILogger<PoolManager> _logger;
+    private readonly CancellationTokenSource _stoppingPools = new();
+    private Task _starting = Task.CompletedTask;
     private Task? _stopping;
 
     public PoolManager(LanguageCatalog catalog, ISandboxSource source, RunnerMetrics metrics, IOptions<RunnerOptions> options, ILogger<PoolManager> logger)
@@ -44,10 +46,39 @@ public sealed class PoolManager : BackgroundService
         {
             _logger.LogError(e, "Could not list orphaned sandboxes; is the Docker engine reachable at {Endpoint}?", _options.DockerEndpoint);
         }
-        foreach (var pool in Pools.Values)
-            pool.Start();
+        _starting = Task.Run(() => StartPoolsAsync(_stoppingPools.Token), CancellationToken.None);
         await base.StartAsync(cancellationToken);
     }
+
+    /// <summary>The popular languages' pools one after another (each once the previous has a sandbox), then all the others.</summary>
+    private async Task StartPoolsAsync(CancellationToken stopping)
+    {
+        foreach (var pool in StartOrder(Pools.Values, _options.PopularLanguages))
+        {
+            pool.Start();
+            if (pool.Target == 0 || !_options.PopularLanguages.Contains(pool.Language.Id, StringComparer.OrdinalIgnoreCase))
+                continue;
+            try
+            {
+                await pool.FirstReady.WaitAsync(_options.PopularFirstWait, stopping);
+            }
+            catch (TimeoutException)
+            {
+                _logger.LogWarning("No sandbox for {Language} within {Wait}; starting the next pools meanwhile", pool.Language.Id, _options.PopularFirstWait);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The popular languages first, in their order, then the rest in catalog order.</summary>
+    public static IEnumerable<LanguagePool> StartOrder(IEnumerable<LanguagePool> pools, List<string> popular) =>
+        pools.Select((pool, index) => (pool, index))
+            .OrderBy(p => popular.FindIndex(l => string.Equals(l, p.pool.Language.Id, StringComparison.OrdinalIgnoreCase)) is var rank and >= 0 ? rank : popular.Count)
+            .ThenBy(p => p.index)
+            .Select(p => p.pool);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,6 +102,8 @@ public sealed class PoolManager : BackgroundService
 
     private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
+        await _stoppingPools.CancelAsync();
+        await _starting;
         await base.StopAsync(cancellationToken);
         await Task.WhenAll(Pools.Values.Select(p => p.DisposeAsync().AsTask()));
         var left = await _source.RemoveAllOwnedAsync(CancellationToken.None);

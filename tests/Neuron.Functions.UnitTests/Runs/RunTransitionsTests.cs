@@ -122,7 +122,7 @@ public sealed class RunTransitionsTests
     [Fact]
     public void Submitted_IsQueuedNow_WithTheValidatedRequestAndItsCaller()
     {
-        var language = Languages.FallbackLanguages.All[0];
+        var language = Neuron.Functions.Languages.FallbackLanguages.All[0];
         var valid = new RunValidator.Valid(new SubmitRunRequest("py", "print(1)", "in", ["a"], null, "1", "s-1"), language, new RunLimits(1000, 64, 8));
 
         var run = RunTransitions.Submitted("0193a5b2c4d87e6f9a0b1c2d3e4f5a6b", valid, "key:key_1", "key_1", Accepted);

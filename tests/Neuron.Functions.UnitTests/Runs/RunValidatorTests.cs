@@ -8,7 +8,7 @@ namespace Neuron.Functions.UnitTests.Runs;
 public sealed class RunValidatorTests
 {
     private static readonly RunsOptions Options = new() { MaxSourceBytes = 100, MaxStdinBytes = 50, MaxArgs = 2, MaxArgLength = 5 };
-    private readonly RunValidator _validator = new(new LanguageCatalog(TimeProvider.System), Microsoft.Extensions.Options.Options.Create(Options));
+    private readonly RunValidator _validator = new(new LanguageCatalog(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()), TimeProvider.System), Microsoft.Extensions.Options.Options.Create(Options));
 
     private static SubmitRunRequest Request(string? language = "python", string? source = "print(1)") => new(language, source);
 
