@@ -56,6 +56,20 @@ public class StaticGroupFixture : RunnerFixture
         }
     }
 
+    /// <summary>
+    /// The default bridge's own address. Docker 20.10 reports it as the gateway only once the daemon has restarted:
+    /// on a machine's first dockerd start the bridge's IPAM config has the subnet alone, and docker0 then holds the
+    /// subnet's first host address.
+    /// </summary>
+    private static string GatewayOf(Docker.DotNet.Models.IPAMConfig config)
+    {
+        if (!string.IsNullOrEmpty(config.Gateway))
+            return config.Gateway;
+        var bytes = System.Net.IPAddress.Parse(config.Subnet.Split('/')[0]).GetAddressBytes();
+        bytes[^1]++;
+        return new System.Net.IPAddress(bytes).ToString();
+    }
+
     public override async Task InitializeAsync()
     {
         await DockerEngine.RequireImagesAsync(Docker);
@@ -64,7 +78,7 @@ public class StaticGroupFixture : RunnerFixture
         MemoryMb = languages.Min(l => l.DefaultLimits.MemoryMb);
         Directory.CreateDirectory(SocketRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var bridge = await Docker.Networks.InspectNetworkAsync("bridge");
-        AgentAddress = bridge.IPAM.Config.First(c => !string.IsNullOrEmpty(c.Gateway)).Gateway;
+        AgentAddress = GatewayOf(bridge.IPAM.Config.First(c => c.Subnet?.Contains('.') == true));
         var factory = new ContainerFactory(Docker, Options.Create(new RunnerOptions { InstanceId = GroupId }), NullLogger<ContainerFactory>.Instance);
         foreach (var (language, index) in languages.Select((l, i) => (l, i)))
         {
