@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Neuron.Functions;
 using Neuron.Functions.Hosting;
@@ -5,11 +6,7 @@ using Neuron.Functions.Hosting;
 var catalog = FunctionCatalog.Discover();
 if (HostingMode.UnderFunctionsHost(args))
 {
-    // Azure: the Functions host routes HTTP requests and runs the triggers; this is its isolated worker.
-    var worker = FunctionsApplication.CreateBuilder(args);
-    worker.UseFunctionsHost();
-    worker.AddNeuronFunctions(catalog);
-    worker.Build().Run();
+    RunUnderFunctionsHost(args, catalog);
     return;
 }
 
@@ -23,6 +20,17 @@ var app = builder.Build();
 app.UseStatusCodePages();
 app.MapLocalHttpFunctions();
 app.Run();
+
+// Azure: the Functions host routes HTTP requests and runs the triggers; this is its isolated worker. A method of its
+// own, so that local mode does not load the worker's assemblies when the entry point is compiled.
+[MethodImpl(MethodImplOptions.NoInlining)]
+static void RunUnderFunctionsHost(string[] args, FunctionCatalog catalog)
+{
+    var worker = FunctionsApplication.CreateBuilder(args);
+    worker.UseFunctionsHost();
+    worker.AddNeuronFunctions(catalog);
+    worker.Build().Run();
+}
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -32,9 +32,13 @@ public sealed class HttpFunctionPipeline(
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<AuthorizationPolicy?>> _policies = new();
+
     private async Task<bool> AuthorizeAsync(HttpContext context, FunctionDescriptor function)
     {
-        var policy = await AuthorizationPolicy.CombineAsync(policies, function.Method.GetCustomAttributes<AuthorizeAttribute>().ToList());
+        // A function's attributes never change: its policy is combined once.
+        var policy = await _policies.GetOrAdd(function.Name,
+            _ => AuthorizationPolicy.CombineAsync(policies, function.Method.GetCustomAttributes<AuthorizeAttribute>().ToList()));
         if (policy is null)
             return true;
         var authenticated = await evaluator.AuthenticateAsync(policy, context);
