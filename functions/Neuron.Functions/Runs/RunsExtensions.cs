@@ -17,6 +17,7 @@ public static class RunsExtensions
         services.AddSingleton<RunWaiter>();
         services.AddSingleton<RunValidator>();
         services.AddSingleton<RunSubmitter>();
+        services.AddSingleton<RunIntake>();
         return builder;
     }
 }
