@@ -189,4 +189,20 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("https", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
     }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheCallbackUrl_TheDeliveryState_AndTheSecretsEndpoint()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url);
+
+        var openApi = await app.CreateClient().GetFromJsonAsync<JsonElement>("/api/openapi.json");
+
+        var schemas = openApi.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("SubmitRunRequest").GetProperty("properties").TryGetProperty("callbackUrl", out _));
+        Assert.Equal(["url", "state", "attempts", "lastAttemptAt", "lastStatus", "lastError", "nextAttemptAt", "deliveredAt"],
+            schemas.GetProperty("CallbackDocument").GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.True(openApi.GetProperty("paths").GetProperty("/api/admin/keys/{id}/webhook-secret").TryGetProperty("post", out _));
+        Assert.True(schemas.GetProperty("KeyDocument").GetProperty("properties").TryGetProperty("webhookSecret", out _));
+    }
 }
