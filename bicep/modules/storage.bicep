@@ -9,7 +9,7 @@ param location string
 @maxLength(24)
 param accountName string
 
-var queueNames = ['runs', 'runs-poison']
+var queueNames = ['runs', 'runs-poison', 'webhooks', 'webhooks-poison']
 var runsQueueName = 'runs'
 var tableNames = ['runs', 'ratelimits', 'apikeys', 'usage', 'idempotency']
 var containerNames = ['outputs', 'app-package', 'releases']

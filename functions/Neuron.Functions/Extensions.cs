@@ -16,6 +16,7 @@ using Neuron.Functions.Sessions;
 using Neuron.Functions.Storage;
 using Neuron.Functions.Usage;
 using Neuron.Functions.Web;
+using Neuron.Functions.Webhooks;
 
 namespace Neuron.Functions;
 
@@ -36,6 +37,7 @@ public static class Extensions
         .AddSessions()
         .AddRuns()
         .AddDispatch()
+        .AddWebhooks()
         .AddRunners()
         .AddLanguages()
         .AddHealth()

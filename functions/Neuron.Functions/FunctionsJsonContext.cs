@@ -4,6 +4,7 @@ using Neuron.Functions.Health;
 using Neuron.Functions.Keys;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Usage;
+using Neuron.Functions.Webhooks;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions;
@@ -13,6 +14,8 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(SubmitRunRequest))]
 [JsonSerializable(typeof(RunDocument))]
 [JsonSerializable(typeof(RunMessage))]
+[JsonSerializable(typeof(RunCallback))]
+[JsonSerializable(typeof(WebhookMessage))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(IReadOnlyList<LanguageInfo>))]

@@ -9,8 +9,9 @@ using Neuron.Runner.Contracts;
 namespace Neuron.Functions.Keys;
 
 /// <summary>
-/// <c>POST/GET /api/admin/keys</c>, <c>DELETE /api/admin/keys/{id}</c>: create (the plaintext key is in that answer
-/// only), list, revoke. Behind <see cref="KeysOptions.AdminKey"/>: 404 when none is configured, 401 for a wrong one,
+/// <c>POST/GET /api/admin/keys</c>, <c>DELETE /api/admin/keys/{id}</c>, <c>POST /api/admin/keys/{id}/webhook-secret</c>:
+/// create (the plaintext key and its webhook secret are in that answer only), list, revoke, replace the webhook secret
+/// (the new one in that answer only). Behind <see cref="KeysOptions.AdminKey"/>: 404 when none is configured, 401 for a wrong one,
 /// 403 from a browser.
 /// </summary>
 public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> options, IOptions<RateLimitOptions> rateLimits, TimeProvider time, ILogger<AdminKeysApi> logger)
@@ -53,9 +54,11 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
             MaxInFlight = submitted.MaxInFlight ?? options.Value.DefaultMaxInFlight,
             CreatedAt = time.GetUtcNow(),
         };
-        await store.CreateAsync(key, cancellationToken);
+        var webhookSecret = ApiKeySecrets.NewWebhookSecret();
+        key = key with { WebhookSecretCreatedAt = key.CreatedAt };
+        await store.CreateAsync(key, webhookSecret, cancellationToken);
         logger.LogInformation("Key {KeyId} created ({Kind}, {Name}, {Origins} origin(s))", key.Id, key.Kind, key.Name, key.Origins.Count);
-        return TypedResults.Created($"/api/admin/keys/{key.Id}", KeyDocument.From(key, plaintext));
+        return TypedResults.Created($"/api/admin/keys/{key.Id}", KeyDocument.From(key, plaintext, webhookSecret));
     }
 
     [Function("ListKeys")]
@@ -85,6 +88,24 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
             return Problems.NotFound($"No key '{id}'.");
         logger.LogInformation("Key {KeyId} revoked", key.Id);
         return TypedResults.Ok(KeyDocument.From(key));
+    }
+
+    [Function("ReplaceWebhookSecret")]
+    [Tags("Admin")]
+    [EndpointSummary("Give a key a new webhook secret (admin key required), in place of its old one; the answer holds it, shown only this once.")]
+    public async Task<Results<Ok<KeyDocument>, ProblemHttpResult>> ReplaceWebhookSecretAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/keys/{id}/webhook-secret")] HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (Refuse(request.HttpContext, options.Value) is { } refused)
+            return refused;
+        if (!ApiKeySecrets.IsValidId(id))
+            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
+        var secret = ApiKeySecrets.NewWebhookSecret();
+        var key = await store.ReplaceWebhookSecretAsync(id, secret, time.GetUtcNow(), cancellationToken);
+        if (key is null)
+            return Problems.NotFound($"No key '{id}'.");
+        logger.LogInformation("Key {KeyId}: webhook secret replaced", key.Id);
+        return TypedResults.Ok(KeyDocument.From(key, webhookSecret: secret));
     }
 
     private static ProblemHttpResult? Refuse(HttpContext context, KeysOptions options)

@@ -28,6 +28,8 @@ public sealed record ApiKey
     public RunLimits MaxLimits { get; init; } = new();
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
+    /// <summary>When the key's webhook secret was made (with the key, or by a rotation); null for a key that has none. The secret itself is read only to sign (<see cref="ApiKeyStore.GetWebhookSecretAsync"/>).</summary>
+    public DateTimeOffset? WebhookSecretCreatedAt { get; init; }
 
     public bool IsRevoked => RevokedAt is not null;
     public bool IsPublishable => Kind == ApiKeyKinds.Publishable;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Neuron.Functions.Keys;
 
 /// <summary>
-/// The one place keys and key ids are made and hashed. A key is its kind's prefix and 32 base62 characters
+/// The one place keys, key ids and webhook secrets are made, and keys hashed. A key is its kind's prefix and 32 base62 characters
 /// (190 bits from <see cref="RandomNumberGenerator"/>); an id is <c>key_</c> and 16 base62 characters. Only the
 /// SHA-256 of a key is ever stored (a key this random needs no salt or slow hash: nothing short of the key finds it).
 /// </summary>
@@ -16,6 +16,11 @@ public static class ApiKeySecrets
     public const int IdRandomLength = 16;
 
     public static string NewKey(string kind) => ApiKeyKinds.Prefix(kind) + RandomNumberGenerator.GetString(Base62, KeyRandomLength);
+
+    public const string WebhookSecretPrefix = "whsec_";
+
+    /// <summary>A key's webhook signing secret: <c>whsec_</c> and 32 base62 characters (190 bits).</summary>
+    public static string NewWebhookSecret() => WebhookSecretPrefix + RandomNumberGenerator.GetString(Base62, KeyRandomLength);
 
     public static string NewId() => IdPrefix + RandomNumberGenerator.GetString(Base62, IdRandomLength);
 

@@ -10,18 +10,23 @@ namespace Neuron.Functions.Keys;
 /// The <c>apikeys</c> table: one row per key, PartitionKey = the key's SHA-256 (so authenticating a request is one
 /// point read, and no plaintext is ever stored), plus an index row per id (PartitionKey = id) for revocation. The
 /// <c>keyorigins</c> table indexes the allow-lists of unrevoked publishable keys (PartitionKey = origin, RowKey = key
-/// id) for CORS preflights. Nothing is cached: every request reads the key row, so a revocation holds at once on
+/// id) for CORS preflights. A key's row also holds its webhook secret, which is read only to sign deliveries. Nothing is cached: every request reads the key row, so a revocation holds at once on
 /// every instance.
 /// </summary>
 public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initializer, ILogger<ApiKeyStore> logger)
 {
     private const string KeyRow = "key";
     private const string IdRow = "id";
+    /// <summary>Never read into an <see cref="ApiKey"/>: only <see cref="GetWebhookSecretAsync"/> selects it.</summary>
+    private const string WebhookSecretColumn = "WebhookSecret";
 
-    public async Task CreateAsync(ApiKey key, CancellationToken cancellationToken)
+    /// <summary>Stores a new key with its webhook secret (the only plaintext the table holds: signing needs it).</summary>
+    public async Task CreateAsync(ApiKey key, string webhookSecret, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
-        await clients.ApiKeysTable.AddEntityAsync(ToEntity(key), cancellationToken);
+        var entity = ToEntity(key);
+        entity[WebhookSecretColumn] = webhookSecret;
+        await clients.ApiKeysTable.AddEntityAsync(entity, cancellationToken);
         try
         {
             await clients.ApiKeysTable.AddEntityAsync(new TableEntity(key.Id, IdRow) { ["Hash"] = key.Hash }, cancellationToken);
@@ -50,14 +55,21 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
 
     public async Task<ApiKey?> GetAsync(string id, CancellationToken cancellationToken)
     {
+        var hash = await HashOfAsync(id, cancellationToken);
+        if (hash is null)
+            return null;
+        var row = await clients.ApiKeysTable.GetEntityIfExistsAsync<TableEntity>(hash, KeyRow, cancellationToken: cancellationToken);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>The hash (row PartitionKey) of key <paramref name="id"/>, from its index row; null when unknown.</summary>
+    private async Task<string?> HashOfAsync(string id, CancellationToken cancellationToken)
+    {
         if (!ApiKeySecrets.IsValidId(id))
             return null;
         await initializer.EnsureAsync(cancellationToken);
         var index = await clients.ApiKeysTable.GetEntityIfExistsAsync<TableEntity>(id, IdRow, cancellationToken: cancellationToken);
-        if (!index.HasValue)
-            return null;
-        var row = await clients.ApiKeysTable.GetEntityIfExistsAsync<TableEntity>(index.Value!.GetString("Hash"), KeyRow, cancellationToken: cancellationToken);
-        return row.HasValue ? FromEntity(row.Value!) : null;
+        return index.HasValue ? index.Value!.GetString("Hash") : null;
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken)
@@ -67,6 +79,30 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
         await foreach (var e in clients.ApiKeysTable.QueryAsync<TableEntity>($"RowKey eq '{KeyRow}'", cancellationToken: cancellationToken))
             keys.Add(FromEntity(e));
         return [.. keys.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The webhook secret of key <paramref name="id"/>, to sign a delivery with; null when it has none (or there is no such key).</summary>
+    public async Task<string?> GetWebhookSecretAsync(string id, CancellationToken cancellationToken)
+    {
+        var hash = await HashOfAsync(id, cancellationToken);
+        if (hash is null)
+            return null;
+        var row = await clients.ApiKeysTable.GetEntityIfExistsAsync<TableEntity>(hash, KeyRow, [WebhookSecretColumn], cancellationToken);
+        return row.HasValue ? row.Value!.GetString(WebhookSecretColumn) : null;
+    }
+
+    /// <summary>
+    /// Gives key <paramref name="id"/> the webhook secret <paramref name="secret"/> in place of its previous one, if
+    /// any: every attempt from now on is signed with it. Null when there is no such key.
+    /// </summary>
+    public async Task<ApiKey?> ReplaceWebhookSecretAsync(string id, string secret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var key = await GetAsync(id, cancellationToken);
+        if (key is null)
+            return null;
+        await clients.ApiKeysTable.UpdateEntityAsync(
+            new TableEntity(key.Hash, KeyRow) { [WebhookSecretColumn] = secret, ["WebhookSecretCreatedAt"] = now }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        return key with { WebhookSecretCreatedAt = now };
     }
 
     /// <summary>
@@ -142,6 +178,7 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
         ["MaxOutputKb"] = key.MaxLimits.OutputKb,
         ["CreatedAt"] = key.CreatedAt,
         ["RevokedAt"] = key.RevokedAt,
+        ["WebhookSecretCreatedAt"] = key.WebhookSecretCreatedAt,
     };
 
     private static ApiKey FromEntity(TableEntity e) => new()
@@ -158,5 +195,6 @@ public sealed class ApiKeyStore(StorageClients clients, StorageInitializer initi
         MaxLimits = new RunLimits(e.GetInt32("MaxTimeMs"), e.GetInt32("MaxMemoryMb"), e.GetInt32("MaxOutputKb")),
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         RevokedAt = e.GetDateTimeOffset("RevokedAt"),
+        WebhookSecretCreatedAt = e.GetDateTimeOffset("WebhookSecretCreatedAt"),
     };
 }

@@ -3,7 +3,10 @@ using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Keys;
 
-/// <summary>What the admin API shows of a key. <see cref="Key"/>, the plaintext, only in the answer that created it.</summary>
+/// <summary>
+/// What the admin API shows of a key. <see cref="Key"/>, the plaintext, only in the answer that created it;
+/// <see cref="WebhookSecret"/> only in that answer and in the one that replaced it.
+/// </summary>
 public sealed record KeyDocument(
     string Id,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key,
@@ -16,8 +19,11 @@ public sealed record KeyDocument(
     RunLimits MaxLimits,
     int MaxInFlight,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret,
+    DateTimeOffset? WebhookSecretCreatedAt)
 {
-    public static KeyDocument From(ApiKey key, string? plaintext = null) => new(
-        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.MaxInFlight, key.CreatedAt, key.RevokedAt);
+    public static KeyDocument From(ApiKey key, string? plaintext = null, string? webhookSecret = null) => new(
+        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.MaxInFlight, key.CreatedAt, key.RevokedAt,
+        webhookSecret, key.WebhookSecretCreatedAt);
 }

@@ -35,6 +35,7 @@ public sealed record RunDocument : RunResult
         CreatedAt = run.CreatedAt;
         StartedAt = run.StartedAt;
         FinishedAt = run.FinishedAt;
+        Webhook = run.Callback is { } callback ? CallbackDocument.From(callback) : null;
     }
 
     [JsonPropertyOrder(Head)] public required string Id { get; init; }
@@ -47,6 +48,8 @@ public sealed record RunDocument : RunResult
     [JsonPropertyOrder(Tail)] public required DateTimeOffset CreatedAt { get; init; }
     [JsonPropertyOrder(Tail)] public required DateTimeOffset? StartedAt { get; init; }
     [JsonPropertyOrder(Tail)] public required DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The delivery of the run's <c>callbackUrl</c>; null without one.</summary>
+    [JsonPropertyOrder(Tail)] public required CallbackDocument? Webhook { get; init; }
 
     public static RunDocument From(RunRecord run) => new(run);
 }

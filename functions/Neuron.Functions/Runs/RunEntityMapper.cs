@@ -17,6 +17,9 @@ public static class RunEntityMapper
     /// <summary>The inputs, written once (on insert) and read only by the dispatcher.</summary>
     public static readonly IReadOnlyList<string> InputTexts = [nameof(RunRecord.Source), nameof(RunRecord.Stdin), nameof(RunRecord.ExpectedOutput)];
 
+    /// <summary>The callback and its delivery state, as one JSON text (a merge cannot clear a column, a rewritten text can).</summary>
+    public const string CallbackColumn = "Callback";
+
     public static readonly IReadOnlyList<string> OutputTexts = [nameof(RunResult.Stdout), nameof(RunResult.Stderr), nameof(RunResult.CompileOutput)];
 
     /// <summary>The row of <paramref name="run"/>; the inputs go too when <paramref name="writeInputs"/> (on insert: a replace, a merge, leaves them as they are).</summary>
@@ -43,6 +46,7 @@ public static class RunEntityMapper
             ["Attempts"] = run.Attempts,
             ["Requeues"] = run.Requeues,
         };
+        PutCallback(entity, run.Callback);
         if (writeInputs)
         {
             entity["Args"] = run.Args is null ? null : JsonSerializer.Serialize(run.Args, FunctionsJsonContext.Default.IReadOnlyListString);
@@ -75,6 +79,7 @@ public static class RunEntityMapper
             SessionId = e.GetString("SessionId"),
             Caller = e.GetString("Caller"),
             KeyId = e.GetString("KeyId"),
+            Callback = e.GetString(CallbackColumn) is { } callback ? JsonSerializer.Deserialize(callback, FunctionsJsonContext.Default.RunCallback) : null,
             Result = ReadResult(e),
             Error = e.GetString("Error"),
             CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
@@ -86,6 +91,20 @@ public static class RunEntityMapper
             Requeues = e.GetInt32("Requeues") ?? 0,
             ETag = e.ETag,
         };
+    }
+
+    /// <summary>Only the callback column of <paramref name="run"/>'s row, for a merge that changes nothing else.</summary>
+    public static TableEntity ToCallbackEntity(RunRecord run)
+    {
+        var entity = new TableEntity(run.Id, RowKey);
+        PutCallback(entity, run.Callback);
+        return entity;
+    }
+
+    private static void PutCallback(TableEntity entity, RunCallback? callback)
+    {
+        if (callback is not null)
+            entity[CallbackColumn] = JsonSerializer.Serialize(callback, FunctionsJsonContext.Default.RunCallback);
     }
 
     /// <summary>The result's columns: named as its properties, as the rows stored before it was one record.</summary>

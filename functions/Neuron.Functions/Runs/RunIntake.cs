@@ -26,9 +26,11 @@ public sealed class RunIntake(RunValidator validator, RunSubmitter submitter, Ta
 
     /// <summary>
     /// Submits one run for the authenticated caller of <paramref name="context"/>. Rate-limit headers and
-    /// <c>Retry-After</c> are written to its response.
+    /// <c>Retry-After</c> are written to its response. <paramref name="callbackFormat"/> names the payload its
+    /// <c>callbackUrl</c> (if any) receives: the surface's own shape.
     /// </summary>
-    public async Task<Result> SubmitAsync(HttpContext context, string? idempotencyKey, BodyReader read, CancellationToken cancellationToken)
+    public async Task<Result> SubmitAsync(HttpContext context, string? idempotencyKey, BodyReader read, CancellationToken cancellationToken,
+        string callbackFormat = RunCallback.NativeFormat)
     {
         var caller = context.Caller();
         // The rate-limit token and the quota's run are taken concurrently (one storage round trip less), except
@@ -76,8 +78,11 @@ public sealed class RunIntake(RunValidator validator, RunSubmitter submitter, Ta
             if (problem is null)
             {
                 (var valid, problem) = await validator.ValidateAsync(body.Request!, key.MaxLimits, cancellationToken);
+                if (problem is null && valid!.Request.CallbackUrl is not null && key.WebhookSecretCreatedAt is null)
+                    problem = Problems.BadRequest("no-webhook-secret", $"This key has no webhook secret to sign deliveries with; an admin gives it one with POST /api/admin/keys/{key.Id}/webhook-secret.");
                 if (problem is null)
                 {
+                    valid = valid! with { CallbackFormat = callbackFormat };
                     var bodyHash = IdempotencyStore.HashBody(body.Bytes);
                     if (idempotencyKey is not null)
                         outcome = await submitter.ReplayAsync(caller, idempotencyKey, bodyHash, cancellationToken);

@@ -13,14 +13,16 @@ namespace Neuron.Functions.Runs;
 /// the run first: the caller lost the race, and nothing was written.
 /// </summary>
 /// <remarks>
-/// Settling a final run gives its key's in-flight place back (<see cref="InFlightRuns"/>) and meters it
-/// (<see cref="UsageMeter"/>). Both are exactly-once, so settling again is harmless: a retried message of a run found
-/// final settles it again (<see cref="SettleAsync"/>) to make up for a dispatcher that died between the final write and
-/// the settlement.
+/// Settling a final run gives its key's in-flight place back (<see cref="InFlightRuns"/>), meters it
+/// (<see cref="UsageMeter"/>) and hands a callback that no attempt has started yet to the delivery queue
+/// (<see cref="IRunCallbackScheduler"/>). The first two are exactly-once and a duplicate delivery message is dropped
+/// (its attempt is claimed under the ETag), so settling again is harmless: a retried message of a run found final
+/// settles it again (<see cref="SettleAsync"/>) to make up for a dispatcher that died between the final write and the
+/// settlement. The delivery's own steps are stored here too (<see cref="TryRecordCallbackAsync"/>).
 /// </remarks>
 public sealed class RunLifecycle(
-    RunStore store, RunQueue queue, RunNotifier notifier, InFlightRuns inFlight, UsageMeter usage, TimeProvider time,
-    ILogger<RunLifecycle> logger) : IRunActivity
+    RunStore store, RunQueue queue, RunNotifier notifier, InFlightRuns inFlight, UsageMeter usage, IRunCallbackScheduler callbacks,
+    TimeProvider time, ILogger<RunLifecycle> logger) : IRunActivity
 {
     /// <summary>A new queued run of <paramref name="valid"/>, not stored yet (its id is known before it is accepted).</summary>
     public RunRecord Draft(RunValidator.Valid valid, string caller, string? keyId) =>
@@ -122,6 +124,30 @@ public sealed class RunLifecycle(
             return;
         await inFlight.ReleaseAsync(run.KeyId, run.Id, cancellationToken);
         await usage.RecordAsync(new MeteredRun(run.Id, run.KeyId, run.CreatedAt, run.Verdict ?? "unknown", run.Result.CpuMs ?? 0), cancellationToken);
+        if (run.Callback is { State: RunCallback.Pending, Attempts: 0 })
+            await callbacks.ScheduleAsync(run.Id, attempt: 1, TimeSpan.Zero, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the next state of a final run's callback delivery (<paramref name="next"/>, decided by the deliverer)
+    /// under <paramref name="run"/>'s ETag; null when someone else changed it first.
+    /// </summary>
+    public async Task<RunRecord?> TryRecordCallbackAsync(RunRecord run, RunCallback next, CancellationToken cancellationToken)
+    {
+        if (!run.IsFinal || run.Callback is null)
+            throw new InvalidOperationException($"Run {run.Id} has no callback to deliver yet.");
+        var stored = await store.TryReplaceCallbackAsync(run with { Callback = next }, cancellationToken);
+        if (stored is null)
+            return null;
+        if (next.LeaseUntil is not null)
+            logger.LogInformation("Run {RunId} webhook attempt {Attempt} started", run.Id, next.Attempts);
+        else if (next.State == RunCallback.Delivered)
+            logger.LogInformation("Run {RunId} webhook delivered on attempt {Attempt} ({Status})", run.Id, next.Attempts, next.LastStatus);
+        else if (next.State == RunCallback.Failed)
+            logger.LogWarning("Run {RunId} webhook failed after {Attempt} attempt(s): {Error}", run.Id, next.Attempts, next.LastError);
+        else
+            logger.LogWarning("Run {RunId} webhook attempt {Attempt} failed, next at {NextAttemptAt}: {Error}", run.Id, next.Attempts, next.NextAttemptAt, next.LastError);
+        return stored;
     }
 
     /// <summary>After this instance wrote <paramref name="run"/>'s final state: waiters here are woken at once, then it is settled.</summary>

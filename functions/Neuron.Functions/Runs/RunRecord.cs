@@ -24,6 +24,8 @@ public sealed record RunRecord
     public string? Caller { get; init; }
     /// <summary>The API key that submitted the run (<c>key_…</c>): its owner alone may read it, its usage counts it.</summary>
     public string? KeyId { get; init; }
+    /// <summary>Where the final run is delivered, and how far that got; null without a <c>callbackUrl</c>.</summary>
+    public RunCallback? Callback { get; init; }
 
     /// <summary>What the runner reported; <see cref="RunResult.None"/> until it answered.</summary>
     public RunResult Result { get; init; } = RunResult.None;

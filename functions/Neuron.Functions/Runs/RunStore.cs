@@ -56,6 +56,20 @@ public sealed class RunStore(StorageClients clients, StorageInitializer initiali
         }
     }
 
+    /// <summary>Replaces only the callback's delivery state (<see cref="RunRecord.Callback"/>) if the ETag still matches; null when someone else changed the run first.</summary>
+    public async Task<RunRecord?> TryReplaceCallbackAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await clients.RunsTable.UpdateEntityAsync(RunEntityMapper.ToCallbackEntity(run), run.ETag, TableUpdateMode.Merge, cancellationToken);
+            return run with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Best-effort removal of a run that was never accepted (its message could not be queued).</summary>
     public async Task DeleteAsync(string id, CancellationToken cancellationToken)
     {

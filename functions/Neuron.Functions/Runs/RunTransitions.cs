@@ -26,6 +26,7 @@ public static class RunTransitions
         SessionId = valid.Request.SessionId,
         Caller = caller,
         KeyId = keyId,
+        Callback = valid.Request.CallbackUrl is { } url ? RunCallback.For(url, valid.CallbackFormat) : null,
         CreatedAt = now,
         QueuedAt = now,
     };

@@ -10,12 +10,15 @@ namespace Neuron.Functions.Runs;
 
 /// <summary>
 /// Where a submission is validated: language known (by id or alias), source present and within size, stdin and
-/// expectedOutput within size, args bounded, limits inside the language's allowed range and the key's maximum
+/// expectedOutput within size, args bounded, a callbackUrl absolute and acceptable (<see cref="ICallbackTargetCheck"/>), limits inside the language's allowed range and the key's maximum
 /// (which also caps the language's defaults). Sizes answer 413, the rest 400.
 /// </summary>
-public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions> options)
+public sealed class RunValidator(LanguageCatalog languages, ICallbackTargetCheck callbacks, IOptions<RunsOptions> options)
 {
-    public sealed record Valid(SubmitRunRequest Request, LanguageInfo Language, RunLimits Limits);
+    public const int MaxCallbackUrlLength = 2048;
+
+    /// <summary>A valid submission; <c>CallbackFormat</c> is how its callback's payload is rendered (the surface's own, <see cref="RunCallback.Format"/>).</summary>
+    public sealed record Valid(SubmitRunRequest Request, LanguageInfo Language, RunLimits Limits, string CallbackFormat = RunCallback.NativeFormat);
 
     /// <summary>
     /// <see cref="Validate"/> once the languages are as good as a cold instance can know them within a bound
@@ -48,6 +51,8 @@ public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions
             return Refuse(Problems.BadRequest("invalid-args", $"'args' allows at most {o.MaxArgs} non-null strings of at most {o.MaxArgLength} characters."));
         if (request.SessionId is not null && !SessionGate.IsValidSessionId(request.SessionId))
             return Refuse(Problems.BadRequest("invalid-session", "'sessionId' must be 1-128 characters of letters, digits, '-', '_' or '.'."));
+        if (request.CallbackUrl is not null && CallbackProblem(request.CallbackUrl) is { } callbackProblem)
+            return Refuse(callbackProblem);
 
         var requested = request.Limits ?? new RunLimits();
         var languageMax = language.MaxLimits;
@@ -67,6 +72,15 @@ public sealed class RunValidator(LanguageCatalog languages, IOptions<RunsOptions
             requested.MemoryMb ?? Math.Min(defaults.MemoryMb, max.MemoryMb),
             requested.OutputKb ?? Math.Min(defaults.OutputKb, max.OutputKb));
         return (new Valid(request, language, limits), null);
+    }
+
+    private ProblemHttpResult? CallbackProblem(string url)
+    {
+        if (url.Length > MaxCallbackUrlLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            return Problems.BadRequest("invalid-callback-url", $"'callbackUrl' must be an absolute https URL of at most {MaxCallbackUrlLength} characters.");
+        return callbacks.Refusal(uri) is { } refusal
+            ? Problems.BadRequest("callback-url-refused", $"'callbackUrl' is refused: {refusal}")
+            : null;
     }
 
     private static int Cap(int languageMax, int? keyMax) => keyMax is { } k ? Math.Min(languageMax, k) : languageMax;

@@ -19,7 +19,7 @@ public sealed class RunsApi(
     [Function("SubmitRun")]
     [Authorize(AuthenticationSchemes = ApiKeyAuthentication.Scheme)]
     [Tags("Runs")]
-    [EndpointSummary("Submit a run; ?wait=N (seconds) returns the finished run when it completes in time.")]
+    [EndpointSummary("Submit a run; ?wait=N (seconds) returns the finished run when it completes in time; a callbackUrl gets the final run, signed (Neuron-Signature).")]
     [Consumes(typeof(SubmitRunRequest), "application/json")]
     public async Task<Results<Accepted<RunDocument>, Ok<RunDocument>, ProblemHttpResult>> SubmitAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/runs")] HttpRequest request, CancellationToken cancellationToken)

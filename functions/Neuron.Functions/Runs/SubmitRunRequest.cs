@@ -2,7 +2,7 @@ using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Runs;
 
-/// <summary>The body of <c>POST /api/runs</c>.</summary>
+/// <summary>The body of <c>POST /api/runs</c>. <see cref="CallbackUrl"/>: where the final run is sent, signed (README § Webhooks).</summary>
 public sealed record SubmitRunRequest(
     string? Language,
     string? Source,
@@ -10,4 +10,5 @@ public sealed record SubmitRunRequest(
     IReadOnlyList<string>? Args = null,
     RunLimits? Limits = null,
     string? ExpectedOutput = null,
-    string? SessionId = null);
+    string? SessionId = null,
+    string? CallbackUrl = null);

@@ -41,6 +41,8 @@ public sealed class StorageClients
         LanguagesTable = Tables.GetTableClient(o.LanguagesTable);
         RunsQueue = Queues.GetQueueClient(o.RunsQueue);
         PoisonQueue = Queues.GetQueueClient(o.PoisonQueue);
+        WebhooksQueue = Queues.GetQueueClient(o.WebhooksQueue);
+        WebhooksPoisonQueue = Queues.GetQueueClient(o.WebhooksPoisonQueue);
         RunData = Blobs.GetBlobContainerClient(o.RunDataContainer);
     }
 
@@ -69,5 +71,7 @@ public sealed class StorageClients
     public TableClient LanguagesTable { get; }
     public QueueClient RunsQueue { get; }
     public QueueClient PoisonQueue { get; }
+    public QueueClient WebhooksQueue { get; }
+    public QueueClient WebhooksPoisonQueue { get; }
     public BlobContainerClient RunData { get; }
 }

@@ -30,6 +30,8 @@ public sealed class StorageInitializer(StorageClients clients, ILogger<StorageIn
                 clients.LanguagesTable.CreateIfNotExistsAsync(cancellationToken),
                 clients.RunsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 clients.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                clients.WebhooksQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                clients.WebhooksPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 clients.RunData.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
             _ready = true;
             logger.LogInformation("Storage ready: table {Table}, queue {Queue}", clients.RunsTable.Name, clients.RunsQueue.Name);

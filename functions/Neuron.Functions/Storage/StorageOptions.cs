@@ -15,6 +15,9 @@ public sealed class StorageOptions
     public const string RunsQueueName = "runs";
     /// <summary>The Functions host's own naming: <c>{queue}-poison</c>.</summary>
     public const string PoisonQueueName = RunsQueueName + "-poison";
+    /// <summary>Webhook deliveries, one message per attempt (Webhooks/).</summary>
+    public const string WebhooksQueueName = "webhooks";
+    public const string WebhooksPoisonQueueName = WebhooksQueueName + "-poison";
 
     public string? ConnectionString { get; set; }
     public string? AccountName { get; set; }
@@ -28,6 +31,8 @@ public sealed class StorageOptions
 
     public string RunsQueue => NamePrefix + RunsQueueName;
     public string PoisonQueue => NamePrefix + PoisonQueueName;
+    public string WebhooksQueue => NamePrefix + WebhooksQueueName;
+    public string WebhooksPoisonQueue => NamePrefix + WebhooksPoisonQueueName;
     public string RunsTable => NamePrefix + "runs";
     public string RateLimitsTable => NamePrefix + "ratelimits";
     public string IdempotencyTable => NamePrefix + "idempotency";

@@ -135,12 +135,12 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
     }
 
     [Fact]
-    public void Storage_HasTheRunsQueueItsPoisonQueueTheTablesAndTheOutputsContainer()
+    public void Storage_HasTheRunsAndWebhooksQueuesTheirPoisonQueuesTheTablesAndTheOutputsContainer()
     {
         var storageModule = template.OfType("Microsoft.Resources/deployments").Single(d => CompiledTemplate.NameOf(d) == "storage");
         var variables = storageModule["properties"]!["template"]!["variables"]!;
 
-        Assert.Equal(["runs", "runs-poison"], variables["queueNames"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["runs", "runs-poison", "webhooks", "webhooks-poison"], variables["queueNames"]!.AsArray().Select(n => (string?)n));
         Assert.Equal(["runs", "ratelimits", "apikeys", "usage", "idempotency"], variables["tableNames"]!.AsArray().Select(n => (string?)n));
         Assert.Contains("outputs", variables["containerNames"]!.AsArray().Select(n => (string?)n));
     }

@@ -53,6 +53,11 @@ public sealed class KeysScriptTests
             browser.DefaultRequestHeaders.Add("Origin", "https://blog.example");
             Assert.Equal(HttpStatusCode.Accepted, (await browser.PostAsync("/api/runs", Client.JsonBody(Client.Python()))).StatusCode);
 
+            var (replaced, secret) = await RunAsync(Script, ["webhook-secret", id, "--admin-key-file", adminKeyFile], env);
+            Assert.True(replaced == 0, secret);
+            Assert.Matches("^whsec_[0-9A-Za-z]{32}$", secret.Split('\n')[0].Trim());
+            Assert.DoesNotContain("whsec_", (await RunAsync(Script, ["list", "--json", "--admin-key-file", adminKeyFile], env)).Output);
+
             env["NEURON_ADMIN_KEY"] = FunctionsApp.AdminKey;
             var (revoked, revokeOutput) = await RunAsync(Script, ["revoke", id], env);
             Assert.True(revoked == 0, revokeOutput);

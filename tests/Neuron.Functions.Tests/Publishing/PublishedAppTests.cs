@@ -25,6 +25,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         { "CreateKey", "httpTrigger", "api/admin/keys", "post" },
         { "ListKeys", "httpTrigger", "api/admin/keys", "get" },
         { "RevokeKey", "httpTrigger", "api/admin/keys/{id}", "delete" },
+        { "ReplaceWebhookSecret", "httpTrigger", "api/admin/keys/{id}/webhook-secret", "post" },
         { "CorsPreflight", "httpTrigger", "api/{*path}", "options" },
         // The host takes an empty route as "the function's name": an optional, empty-only parameter matches the root.
         { "Playground", "httpTrigger", "{ignored:maxlength(0)?}", "get,head" },
@@ -33,6 +34,8 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         // Queue triggers: queue name and connection setting name.
         { "DispatchRun", "queueTrigger", "runs", "AzureWebJobsStorage" },
         { "FailPoisonedRun", "queueTrigger", "runs-poison", "AzureWebJobsStorage" },
+        { "DeliverWebhook", "queueTrigger", "webhooks", "AzureWebJobsStorage" },
+        { "FailPoisonedWebhook", "queueTrigger", "webhooks-poison", "AzureWebJobsStorage" },
         // Timer triggers: the NCRONTAB schedule.
         { "SweepRuns", "timerTrigger", "*/10 * * * * *", null },
         { "ScaleBurstCapacity", "timerTrigger", "0 */1 * * * *", null },
@@ -158,7 +161,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(10, api.Count);
+        Assert.Equal(11, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
         {
@@ -166,7 +169,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(7, paths.EnumerateObject().Count());
+        Assert.Equal(8, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 

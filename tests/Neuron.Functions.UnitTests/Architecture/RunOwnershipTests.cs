@@ -29,6 +29,6 @@ public sealed partial class RunOwnershipTests
         Assert.Empty(readers);
     }
 
-    [GeneratedRegex(@"\.(InsertAsync|TryReplaceAsync|DeleteAsync)\(")]
+    [GeneratedRegex(@"\.(InsertAsync|TryReplaceAsync|TryReplaceCallbackAsync|DeleteAsync)\(")]
     private static partial Regex StoreWrite();
 }

@@ -11,7 +11,7 @@ public sealed class FunctionCatalogTests
     {
         var catalog = FunctionCatalog.Discover();
 
-        Assert.Equal(17, catalog.All.Count);
+        Assert.Equal(20, catalog.All.Count);
         var getRun = Assert.IsType<HttpFunctionTrigger>(catalog.Find("GetRun")!.Trigger);
         Assert.Equal("api/runs/{id}", getRun.Route);
         Assert.Equal(["get"], getRun.Methods);
@@ -19,6 +19,8 @@ public sealed class FunctionCatalogTests
         Assert.Equal(new QueueFunctionTrigger("runs", "AzureWebJobsStorage"), catalog.Find("DispatchRun")!.Trigger);
         Assert.Equal("runs-poison", ((QueueFunctionTrigger)catalog.Find("DispatchRun")!.Trigger).PoisonQueueName);
         Assert.Equal(new TimerFunctionTrigger("*/10 * * * * *", RunOnStartup: false), catalog.Find("SweepRuns")!.Trigger);
+        Assert.Equal(new QueueFunctionTrigger("webhooks", "AzureWebJobsStorage"), catalog.Find("DeliverWebhook")!.Trigger);
+        Assert.Equal(new QueueFunctionTrigger("webhooks-poison", "AzureWebJobsStorage"), catalog.Find("FailPoisonedWebhook")!.Trigger);
         Assert.Null(catalog.Find("NoSuchFunction"));
     }
 

@@ -9,7 +9,7 @@ public sealed class RunDocumentTests
     private static readonly string[] TopLevel =
     [
         "id", "status", "verdict", "language", "version", "stdout", "stderr", "compileOutput", "stdoutTruncated", "stderrTruncated",
-        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "limits", "error", "createdAt", "startedAt", "finishedAt",
+        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
     ];
 
     private static JsonElement Serialized(RunRecord run) =>
@@ -36,6 +36,16 @@ public sealed class RunDocumentTests
         Assert.Equal(2_000, json.GetProperty("limits").GetProperty("timeMs").GetInt32());
         Assert.Equal("an error", json.GetProperty("error").GetString());
         Assert.Equal("2026-11-29T12:00:03+00:00", json.GetProperty("finishedAt").GetString());
+    }
+
+    [Fact]
+    public void Webhook_ShowsTheDeliveryState_ButNeitherItsFormatNorItsLease()
+    {
+        var json = Serialized(RunEntityMapperTests.Finished()).GetProperty("webhook");
+
+        Assert.Equal(["url", "state", "attempts", "lastAttemptAt", "lastStatus", "lastError", "nextAttemptAt", "deliveredAt"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(("pending", 2, 503), (json.GetProperty("state").GetString(), json.GetProperty("attempts").GetInt32(), json.GetProperty("lastStatus").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, Serialized(RunEntityMapperTests.Finished() with { Callback = null }).GetProperty("webhook").ValueKind);
     }
 
     [Fact]

@@ -24,6 +24,19 @@ public sealed class RunEntityMapperTests
         SessionId = "session-1",
         Caller = "key:key_1",
         KeyId = "key_1",
+        Callback = new RunCallback
+        {
+            Url = "https://hooks.example/neuron?token=1",
+            State = RunCallback.Pending,
+            Attempts = 2,
+            LastAttemptAt = At.AddSeconds(5),
+            LastStatus = 503,
+            LastError = "the receiver answered 503",
+            NextAttemptAt = At.AddSeconds(65),
+            DeliveredAt = At.AddSeconds(66),
+            Format = "judge0",
+            LeaseUntil = At.AddSeconds(45),
+        },
         Result = new RunResult
         {
             Stdout = "out\n",
@@ -86,6 +99,17 @@ public sealed class RunEntityMapperTests
         var entity = RunEntityMapper.ToEntity(Finished(), writeInputs: false);
 
         Assert.DoesNotContain(entity.Keys, k => k is "Source" or "Stdin" or "ExpectedOutput" or "Args" or "HasExpectedOutput");
+    }
+
+    [Fact]
+    public void CallbackEntity_HoldsTheCallbackAlone_AndReadsBackWithIt()
+    {
+        var run = Finished();
+
+        var entity = RunEntityMapper.ToCallbackEntity(run);
+
+        Assert.Equal([RunEntityMapper.CallbackColumn], entity.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp")));
+        Assert.Equal(run.Callback, RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: false), includeInputs: false).Callback);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Neuron.Functions.Languages;
 using Neuron.Functions.Runs;
+using Neuron.Functions.Webhooks;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.UnitTests.Runs;
@@ -8,7 +9,8 @@ namespace Neuron.Functions.UnitTests.Runs;
 public sealed class RunValidatorTests
 {
     private static readonly RunsOptions Options = new() { MaxSourceBytes = 100, MaxStdinBytes = 50, MaxArgs = 2, MaxArgLength = 5 };
-    private readonly RunValidator _validator = new(new LanguageCatalog(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()), TimeProvider.System), Microsoft.Extensions.Options.Options.Create(Options));
+    private readonly RunValidator _validator = new(new LanguageCatalog(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()), TimeProvider.System),
+        new CallbackUrlCheck(Microsoft.Extensions.Options.Options.Create(new WebhooksOptions())), Microsoft.Extensions.Options.Options.Create(Options));
 
     private static SubmitRunRequest Request(string? language = "python", string? source = "print(1)") => new(language, source);
 
@@ -91,4 +93,41 @@ public sealed class RunValidatorTests
     [Fact]
     public void SourceAtExactlyTheLimit_IsAccepted() =>
         Assert.Null(_validator.Validate(Request(source: new string('x', Options.MaxSourceBytes))).Problem);
+
+    [Theory]
+    [InlineData("https://hooks.example/neuron?token=abc")]
+    [InlineData("https://93.184.215.14:8443/hook")]
+    public void Accepts_AnHttpsCallbackUrl_OnAPublicHost(string url)
+    {
+        var (valid, problem) = _validator.Validate(Request() with { CallbackUrl = url });
+
+        Assert.Null(problem);
+        Assert.Equal(url, valid!.Request.CallbackUrl);
+    }
+
+    [Theory]
+    [InlineData("/relative/hook", "invalid-callback-url")]
+    [InlineData("http://hooks.example/plain", "callback-url-refused")]
+    [InlineData("ftp://hooks.example/file", "invalid-callback-url")]
+    [InlineData("https://user:pass@hooks.example/", "callback-url-refused")]
+    [InlineData("https://10.1.2.3/hook", "callback-url-refused")]
+    [InlineData("https://127.0.0.1/hook", "callback-url-refused")]
+    [InlineData("https://2130706433/hook", "callback-url-refused")]
+    [InlineData("https://[::ffff:192.168.0.1]/hook", "callback-url-refused")]
+    [InlineData("https://[fd00::1]/hook", "callback-url-refused")]
+    public void Refuses_ACallbackUrl_ThatIsNotAnHttpsUrlOfAPublicHost(string url, string kind)
+    {
+        var (_, problem) = _validator.Validate(Request() with { CallbackUrl = url });
+
+        Assert.Equal(400, problem!.StatusCode);
+        Assert.Equal("urn:neuron:problem:" + kind, problem.ProblemDetails.Type);
+    }
+
+    [Fact]
+    public void Refuses_ACallbackUrl_LongerThanTheBound()
+    {
+        var (_, problem) = _validator.Validate(Request() with { CallbackUrl = "https://hooks.example/" + new string('a', RunValidator.MaxCallbackUrlLength) });
+
+        Assert.Equal("urn:neuron:problem:invalid-callback-url", problem!.ProblemDetails.Type);
+    }
 }
