@@ -62,7 +62,7 @@ public static class RunTransitions
     {
         var verdict = result.Verdict;
         if (verdict == Verdicts.Ok && run.ExpectedOutput is not null && !ExpectedOutput.Matches(result.Stdout, run.ExpectedOutput))
-            verdict = RunVerdicts.WrongAnswer;
+            verdict = Verdicts.WrongAnswer;
         return NotFinal(run, nameof(Complete)) with
         {
             Status = verdict == Verdicts.InternalError ? RunStatus.Failed : RunStatus.Completed,
