@@ -69,7 +69,8 @@ public static class TestCasesBenchmark
         var clock = Stopwatch.StartNew();
         var run = await SubmitAsync(api, new
         {
-            language = "cpp", source,
+            language = "cpp",
+            source,
             tests = inputs.Select(c => new { stdin = c.Stdin, expectedOutput = c.Expected }).ToArray(),
         });
         var elapsed = clock.Elapsed.TotalMilliseconds;

@@ -57,7 +57,8 @@ public sealed class TestCasesFilesAndBatchTests(StackFixture stack)
     {
         var run = await stack.RunAsync(new
         {
-            language = "cpp", source = "int main() { return missing; }",
+            language = "cpp",
+            source = "int main() { return missing; }",
             tests = new[] { new { stdin = "1" }, new { stdin = "2" } },
         });
 

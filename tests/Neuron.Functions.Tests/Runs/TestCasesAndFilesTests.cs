@@ -43,7 +43,13 @@ public sealed class TestCasesAndFilesTests
         var big = new string('y', TestCaseResult.MaxReportedBytes);
         runner.Respond = request => new ExecuteResult
         {
-            Verdict = Verdicts.WrongAnswer, Language = "python", Version = StubRunner.PythonVersion, Stdout = "3\n", WallMs = 30, CpuMs = 21, MemoryKb = 9_500,
+            Verdict = Verdicts.WrongAnswer,
+            Language = "python",
+            Version = StubRunner.PythonVersion,
+            Stdout = "3\n",
+            WallMs = 30,
+            CpuMs = 21,
+            MemoryKb = 9_500,
             Tests =
             [
                 new TestCaseResult { Name = "first", Verdict = Verdicts.Ok, Stdout = "2\n", TimeMs = 10, CpuMs = 7, MemoryKb = 9_000 },
@@ -107,7 +113,9 @@ public sealed class TestCasesAndFilesTests
 
         var response = await app.CreateClient().SubmitAsync(new
         {
-            language = "python", source = "print(1)", limits = new { timeMs = 10_000 },
+            language = "python",
+            source = "print(1)",
+            limits = new { timeMs = 10_000 },
             tests = Enumerable.Range(0, 7).Select(i => new { stdin = $"{i}" }).ToArray(),
         });
 

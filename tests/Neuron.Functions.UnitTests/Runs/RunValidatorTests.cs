@@ -9,7 +9,14 @@ public sealed class RunValidatorTests
 {
     private static readonly RunsOptions Options = new()
     {
-        MaxSourceBytes = 100, MaxStdinBytes = 50, MaxArgs = 2, MaxArgLength = 5, MaxFiles = 3, MaxTests = 4, MaxTestsBytes = 120, MaxTestsTimeMs = 20_000,
+        MaxSourceBytes = 100,
+        MaxStdinBytes = 50,
+        MaxArgs = 2,
+        MaxArgLength = 5,
+        MaxFiles = 3,
+        MaxTests = 4,
+        MaxTestsBytes = 120,
+        MaxTestsTimeMs = 20_000,
     };
     private readonly RunValidator _validator = new(new LanguageCatalog(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()), TimeProvider.System), Microsoft.Extensions.Options.Options.Create(Options));
 

@@ -7,7 +7,13 @@ public sealed class TestCaseResultsTests
 {
     private static ExecuteResult Ran(string verdict, string stdout = "", int wallMs = 10, int cpuMs = 5, long memoryKb = 100) => new()
     {
-        Verdict = verdict, Language = "cpp", Version = "g++ 12", Stdout = stdout, WallMs = wallMs, CpuMs = cpuMs, MemoryKb = memoryKb,
+        Verdict = verdict,
+        Language = "cpp",
+        Version = "g++ 12",
+        Stdout = stdout,
+        WallMs = wallMs,
+        CpuMs = cpuMs,
+        MemoryKb = memoryKb,
     };
 
     [Theory]
