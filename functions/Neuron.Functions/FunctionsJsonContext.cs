@@ -27,4 +27,10 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(KeyDocument[]))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(IReadOnlyList<SourceFile>))]
+[JsonSerializable(typeof(IReadOnlyList<TestCaseInput>))]
+[JsonSerializable(typeof(IReadOnlyList<TestCaseResult>))]
+[JsonSerializable(typeof(SubmitBatchRequest))]
+[JsonSerializable(typeof(RunBatchDocument))]
+[JsonSerializable(typeof(RunListDocument))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

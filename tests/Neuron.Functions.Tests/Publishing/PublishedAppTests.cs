@@ -18,6 +18,8 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
     {
         { "SubmitRun", "httpTrigger", "api/runs", "post" },
         { "GetRun", "httpTrigger", "api/runs/{id}", "get" },
+        { "SubmitRunBatch", "httpTrigger", "api/runs/batch", "post" },
+        { "GetRuns", "httpTrigger", "api/runs", "get" },
         { "ListLanguages", "httpTrigger", "api/languages", "get" },
         { "Health", "httpTrigger", "api/health", "get" },
         { "OpenApi", "httpTrigger", "api/openapi.json", "get" },
@@ -161,7 +163,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(11, api.Count);
+        Assert.Equal(13, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
         {
