@@ -158,9 +158,9 @@ public sealed class BurstRoutingTests
         var b = new BurstRunner("neuron-burst-b", new Uri("http://10.0.3.5:5080/"));
 
         await directory.PublishAsync([a, b], CancellationToken.None);
-        var both = await directory.ListAsync(CancellationToken.None);
+        var both = (await directory.ReadAsync(CancellationToken.None)).Burst;
         await directory.PublishAsync([b], CancellationToken.None);
-        var one = await directory.ListAsync(CancellationToken.None);
+        var one = (await directory.ReadAsync(CancellationToken.None)).Burst;
 
         Assert.Equal([a.Url, b.Url], both.OrderBy(u => u.ToString(), StringComparer.Ordinal));
         Assert.Equal([b.Url], one);
