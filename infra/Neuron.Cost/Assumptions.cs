@@ -52,7 +52,11 @@ public sealed record Assumptions
     /// </summary>
     public IReadOnlyDictionary<string, double> CoreSecondsPerRun { get; init; } = new Dictionary<string, double>
     {
-        ["python"] = 0.033, ["javascript"] = 0.085, ["c"] = 0.14, ["cpp"] = 0.6, ["java"] = 0.85,
+        ["python"] = 0.033,
+        ["javascript"] = 0.085,
+        ["c"] = 0.14,
+        ["cpp"] = 0.6,
+        ["java"] = 0.85,
     };
 
     // ACI burst groups (Burst:* defaults).

@@ -12,7 +12,11 @@ public sealed record Traffic(string Name, double RunsPerMonth, IReadOnlyDictiona
     /// <summary>A blog's mix: mostly Python and JavaScript snippets.</summary>
     public static readonly IReadOnlyDictionary<string, double> BlogMix = new Dictionary<string, double>
     {
-        ["python"] = 0.6, ["javascript"] = 0.25, ["c"] = 0.05, ["cpp"] = 0.05, ["java"] = 0.05,
+        ["python"] = 0.6,
+        ["javascript"] = 0.25,
+        ["c"] = 0.05,
+        ["cpp"] = 0.05,
+        ["java"] = 0.05,
     };
 
     public static readonly IReadOnlyList<Traffic> Scenarios =
