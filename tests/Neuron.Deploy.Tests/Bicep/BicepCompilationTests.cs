@@ -13,6 +13,14 @@ public sealed class BicepCompilationTests
         return data;
     }
 
+    /// <summary>What infra/deploy exports before it deploys main.bicepparam.</summary>
+    private static Dictionary<string, string?> DeployEnvironment() => new()
+    {
+        ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
+        ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
+        ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
+    };
+
     [Fact]
     public void TheBicepFolder_HoldsMainAndItsModules()
     {
@@ -38,12 +46,7 @@ public sealed class BicepCompilationTests
     [Fact]
     public async Task ParametersFile_CompilesWithNoErrorAndNoWarning_WhenTheDeployScriptsVariablesAreSet()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
-            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
-        };
+        var environment = DeployEnvironment();
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
 
@@ -58,13 +61,8 @@ public sealed class BicepCompilationTests
     [InlineData("scaleToZero")]
     public async Task ParametersFile_CompilesWithNoWarning_ForEachNetworkProfile(string profile)
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
-            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
-            ["NEURON_NETWORK_PROFILE"] = profile,
-        };
+        var environment = DeployEnvironment();
+        environment["NEURON_NETWORK_PROFILE"] = profile;
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
 
@@ -76,13 +74,8 @@ public sealed class BicepCompilationTests
     [Fact]
     public async Task ParametersFile_FailsToCompile_ForAnUnknownNetworkProfile()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
-            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
-            ["NEURON_NETWORK_PROFILE"] = "natGatewayForever",
-        };
+        var environment = DeployEnvironment();
+        environment["NEURON_NETWORK_PROFILE"] = "natGatewayForever";
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
 
@@ -94,12 +87,7 @@ public sealed class BicepCompilationTests
     [InlineData("NEURON_ADMIN_KEY")]
     public async Task ParametersFile_FailsToCompile_WhenASecretIsMissing(string missing)
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
-            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
-        };
+        var environment = DeployEnvironment();
         environment[missing] = null;
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);

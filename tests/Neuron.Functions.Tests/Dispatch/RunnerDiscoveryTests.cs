@@ -34,16 +34,6 @@ public sealed class RunnerDiscoveryTests
         }, TableUpdateMode.Replace);
     }
 
-    private static async Task<RunDocument> RunOnceAsync(FunctionsApp app, string stdin)
-    {
-        var http = app.CreateClient();
-        var submitted = await (await http.SubmitAsync(Client.Python(stdin: stdin))).RunAsync();
-        return await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(30));
-    }
-
-    private static async Task<int> AttemptsAsync(FunctionsApp app, string id) =>
-        (await app.Services.GetRequiredService<RunStore>().GetAsync(id, false, CancellationToken.None))!.Attempts;
-
     [Fact]
     public async Task RegisteredNode_TakesTheRun_AndRunnerUrlIsNotUsed()
     {
@@ -52,7 +42,7 @@ public sealed class RunnerDiscoveryTests
         await using var app = await FunctionsApp.StartAsync(notTheLoadBalancer.Url, TableDiscovery());
         await RegisterAsync(app, "runner000000", node.Url, app.Time.GetUtcNow());
 
-        var run = await RunOnceAsync(app, "found\n");
+        var run = await app.RunPythonAsync("found\n", TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("found\n", run.Stdout);
@@ -70,8 +60,8 @@ public sealed class RunnerDiscoveryTests
         await RegisterAsync(app, "runner000001", dead.Url, app.Time.GetUtcNow() - TimeSpan.FromMinutes(5));
         await RegisterAsync(app, "runner000002", live.Url, app.Time.GetUtcNow());
 
-        var first = await RunOnceAsync(app, "one\n");
-        var second = await RunOnceAsync(app, "two\n");
+        var first = await app.RunPythonAsync("one\n", TimeSpan.FromSeconds(30));
+        var second = await app.RunPythonAsync("two\n", TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunStatus.Completed, first.Status);
         Assert.Equal(RunStatus.Completed, second.Status);
@@ -92,14 +82,14 @@ public sealed class RunnerDiscoveryTests
         await RegisterAsync(app, "runner000004", live.Url, app.Time.GetUtcNow());
 
         // Nodes take turns: across two runs the gone one comes first at least once.
-        var first = await RunOnceAsync(app, "a\n");
-        var second = await RunOnceAsync(app, "b\n");
+        var first = await app.RunPythonAsync("a\n", TimeSpan.FromSeconds(30));
+        var second = await app.RunPythonAsync("b\n", TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunStatus.Completed, first.Status);
         Assert.Equal(RunStatus.Completed, second.Status);
         Assert.Equal(2, live.ExecuteCalls);
-        Assert.Equal(1, await AttemptsAsync(app, first.Id));
-        Assert.Equal(1, await AttemptsAsync(app, second.Id));
+        Assert.Equal(1, await app.AttemptsAsync(first.Id));
+        Assert.Equal(1, await app.AttemptsAsync(second.Id));
     }
 
     [Fact]
@@ -113,11 +103,11 @@ public sealed class RunnerDiscoveryTests
         await RegisterAsync(app, "runner000005", node.Url, app.Time.GetUtcNow());
         await app.Services.GetRequiredService<RunnerDirectory>().PublishAsync([new BurstRunner("neuron-burst-0", burst.Url)], CancellationToken.None);
 
-        var run = await RunOnceAsync(app, "spill\n");
+        var run = await app.RunPythonAsync("spill\n", TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1, burst.ExecuteCalls);
-        Assert.Equal(1, await AttemptsAsync(app, run.Id));
+        Assert.Equal(1, await app.AttemptsAsync(run.Id));
     }
 
     /// <summary>The first run after idle: nothing is listed when it is dispatched; it waits for a runner instead of spending its deliveries.</summary>
@@ -138,7 +128,7 @@ public sealed class RunnerDiscoveryTests
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1, node.ExecuteCalls);
-        Assert.Equal(1, await AttemptsAsync(app, run.Id));
+        Assert.Equal(1, await app.AttemptsAsync(run.Id));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         { "GetRun", "httpTrigger", "api/runs/{id}", "get" },
         { "ListLanguages", "httpTrigger", "api/languages", "get" },
         { "Health", "httpTrigger", "api/health", "get" },
+        { "Metrics", "httpTrigger", "api/metrics", "get" },
         { "OpenApi", "httpTrigger", "api/openapi.json", "get" },
         { "GetUsage", "httpTrigger", "api/usage", "get" },
         { "CreateKey", "httpTrigger", "api/admin/keys", "post" },
@@ -158,7 +159,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(10, api.Count);
+        Assert.Equal(11, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
         {
@@ -166,7 +167,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(7, paths.EnumerateObject().Count());
+        Assert.Equal(8, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 
