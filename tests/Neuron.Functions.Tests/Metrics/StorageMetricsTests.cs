@@ -35,8 +35,11 @@ public sealed class StorageMetricsTests
 
         var submitted = await (await http.SubmitAsync(Client.Python(stdin: "counted\n"))).RunAsync();
         var run = await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
-        var after = await Eventually.GetAsync(() => ScrapeAsync(http), s => Get(s, "neuron_runs_metered_total") > Get(before, "neuron_runs_metered_total"),
-            TimeSpan.FromSeconds(10), "the run metered");
+        // The run is final once its result is stored; it is metered, and its message deleted, just after.
+        const string messageDeleted = "neuron_storage_operations_total{service=\"queue\",kind=\"delete\"}";
+        var after = await Eventually.GetAsync(() => ScrapeAsync(http),
+            s => Get(s, "neuron_runs_metered_total") > Get(before, "neuron_runs_metered_total") && Get(s, messageDeleted) > Get(before, messageDeleted),
+            TimeSpan.FromSeconds(10), "the run metered and its message deleted");
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1, Get(after, "neuron_runs_metered_total") - Get(before, "neuron_runs_metered_total"));
