@@ -1,11 +1,18 @@
 // Neuron on Azure: the API (Function App, Flex Consumption, .NET isolated worker), its
-// storage, the runner pool (VM scale set behind an internal load balancer), the
-// network that keeps the runners private, Key Vault for the runner secret, and
-// optional burst capacity on Azure Container Instances.
+// storage, the runner pool (VM scale set), the network that keeps the runners
+// private, Key Vault for the runner secret, and burst capacity on Azure Container
+// Instances. Two network profiles (bicep/README.md): internalLoadBalancer (the scale
+// set behind an internal load balancer, NAT gateway egress) and scaleToZero (no
+// fixed-price networking: no load balancer, no NAT gateway, nodes found through the
+// runners table, scale set minimum 0, ACI serves the first run after idle).
 targetScope = 'resourceGroup'
 
 @description('Azure region for every resource.')
 param location string = resourceGroup().location
+
+@description('internalLoadBalancer: scale set behind an internal load balancer, NAT gateway egress. scaleToZero: no load balancer, no NAT gateway, no VM while idle (minimum 0, burst capacity on).')
+@allowed(['internalLoadBalancer', 'scaleToZero'])
+param networkProfile string = 'internalLoadBalancer'
 
 @description('Short prefix for resource names.')
 @minLength(3)
@@ -24,7 +31,7 @@ param functionInstanceMemoryMB int = 2048
 @description('VM size of a runner node.')
 param runnerVmSize string = 'Standard_D2as_v5'
 
-@description('Fewest runner nodes; 0 scales the pool to zero (use burst capacity then).')
+@description('Fewest runner nodes; 0 scales the pool to zero (use burst capacity then). scaleToZero always uses 0.')
 @minValue(0)
 @maxValue(100)
 param runnerMinInstances int = 1
@@ -59,11 +66,14 @@ param runnerReleaseBlob string = 'runner.tar.gz'
 @description('Object id of the identity running the deployment; gets blob upload rights for releases. Empty: none.')
 param deployerPrincipalId string = ''
 
-@description('Start runner container groups on ACI when the queue backs up (needs burstImage).')
+@description('Start runner container groups on ACI when the queue backs up. Always on in scaleToZero.')
 param burstEnabled bool = false
 
 @description('Registry image of the runner agent for ACI (static isolation, see bicep/README.md). Empty: neuron-runner/agent:2 in the registry this template creates.')
 param burstImage string = ''
+
+@description('Registry path of the sandbox images for ACI, e.g. ghcr.io/you/neuron-sandbox (images <lang>:2). With burstImage also set, no registry is created (Basic costs ~$5 a month, idle or not). Empty: the registry this template creates.')
+param burstSandboxRepository string = ''
 
 @description('Most container groups the burst controller may run at once.')
 @minValue(0)
@@ -71,6 +81,11 @@ param burstImage string = ''
 param burstMaxGroups int = 3
 
 var runnerPort = 5080
+var scaleToZero = networkProfile == 'scaleToZero'
+// With no VM while idle, ACI serves the first run while the scale set scales out.
+var burst = burstEnabled || scaleToZero
+// The registry is the one fixed cost of burst capacity; images kept elsewhere (both given) need none.
+var ownRegistry = burst && (empty(burstImage) || empty(burstSandboxRepository))
 var secretName = 'runner-secret'
 var adminKeySecretName = 'admin-key'
 var suffix = uniqueString(resourceGroup().id)
@@ -86,6 +101,7 @@ module network 'modules/network.bicep' = {
     location: location
     namePrefix: namePrefix
     runnerPort: runnerPort
+    networkProfile: networkProfile
   }
 }
 
@@ -126,8 +142,10 @@ module runners 'modules/runners.bicep' = {
     namePrefix: namePrefix
     subnetId: network.outputs.runnersSubnetId
     runnerPort: runnerPort
+    networkProfile: networkProfile
+    tableEndpoint: storage.outputs.tableEndpoint
     vmSize: runnerVmSize
-    minInstances: runnerMinInstances
+    minInstances: scaleToZero ? 0 : runnerMinInstances
     maxInstances: runnerMaxInstances
     scaleOutQueueDepth: runnerScaleOutQueueDepth
     adminUsername: runnerAdminUsername
@@ -141,7 +159,7 @@ module runners 'modules/runners.bicep' = {
   dependsOn: [keyVault]
 }
 
-module registry 'modules/registry.bicep' = if (burstEnabled) {
+module registry 'modules/registry.bicep' = if (ownRegistry) {
   name: 'registry'
   params: {
     location: location
@@ -163,12 +181,14 @@ module functionApp 'modules/functionApp.bicep' = {
     appInsightsName: appInsightsName
     subnetId: network.outputs.functionsSubnetId
     runnerUrl: runners.outputs.runnerUrl
+    runnerDiscovery: scaleToZero ? 'Table' : 'Url'
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
-    burstEnabled: burstEnabled
+    burstEnabled: burst
     burstImage: burstImage
-    burstRegistryServer: burstEnabled ? registry!.outputs.loginServer : ''
-    burstPullIdentityId: burstEnabled ? registry!.outputs.pullIdentityId : ''
+    burstRegistryServer: ownRegistry ? registry!.outputs.loginServer : ''
+    burstPullIdentityId: ownRegistry ? registry!.outputs.pullIdentityId : ''
+    burstSandboxRepository: burstSandboxRepository
     burstMaxGroups: burstMaxGroups
     burstSubnetId: network.outputs.burstSubnetId
     runnerPort: runnerPort
@@ -201,5 +221,8 @@ output keyVaultName string = keyVault.outputs.vaultName
 @description('Name of the runner VM scale set.')
 output runnerScaleSetName string = last(split(runners.outputs.scaleSetId, '/'))
 
-@description('Container registry for the burst images (infra/deploy pushes to it); empty without burst capacity.')
-output registryName string = burstEnabled ? registry!.outputs.name : ''
+@description('Container registry for the burst images (infra/deploy pushes to it); empty without burst capacity or with images kept elsewhere.')
+output registryName string = ownRegistry ? registry!.outputs.name : ''
+
+@description('The network profile deployed (infra/deploy packs the offline runner release for scaleToZero).')
+output networkProfile string = networkProfile

@@ -1,6 +1,7 @@
 using 'main.bicep'
 
 // Values for infra/deploy; secrets and keys come from the environment, never from this file.
+param networkProfile = readEnvironmentVariable('NEURON_NETWORK_PROFILE', 'internalLoadBalancer')
 param namePrefix = readEnvironmentVariable('NEURON_NAME_PREFIX', 'neuron')
 param runnerMinInstances = int(readEnvironmentVariable('NEURON_RUNNER_MIN', '1'))
 param runnerMaxInstances = int(readEnvironmentVariable('NEURON_RUNNER_MAX', '10'))
@@ -11,4 +12,5 @@ param runnerReleaseBlob = readEnvironmentVariable('NEURON_RELEASE_BLOB', 'runner
 param deployerPrincipalId = readEnvironmentVariable('NEURON_DEPLOYER_PRINCIPAL_ID', '')
 param burstEnabled = bool(readEnvironmentVariable('NEURON_BURST_ENABLED', 'false'))
 param burstImage = readEnvironmentVariable('NEURON_BURST_IMAGE', '')
+param burstSandboxRepository = readEnvironmentVariable('NEURON_BURST_SANDBOX_REPOSITORY', '')
 param burstMaxGroups = int(readEnvironmentVariable('NEURON_BURST_MAX_GROUPS', '3'))

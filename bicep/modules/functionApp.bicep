@@ -26,8 +26,12 @@ param appInsightsName string
 @description('Subnet for VNet integration (delegated to Microsoft.App/environments).')
 param subnetId string
 
-@description('Internal URL of the runner load balancer.')
+@description('Internal URL of the runner load balancer; empty in scaleToZero.')
 param runnerUrl string
+
+@description('Url: the app dispatches to runnerUrl. Table: to the nodes registered in the runners table (scaleToZero).')
+@allowed(['Url', 'Table'])
+param runnerDiscovery string
 
 @description('Upper bound of Flex Consumption instances.')
 @minValue(40)
@@ -50,6 +54,9 @@ param burstRegistryServer string
 @description('User-assigned identity (resource id) burst groups pull images with.')
 param burstPullIdentityId string
 
+@description('Registry path of the sandbox images kept outside this deployment; empty: the registry this template made.')
+param burstSandboxRepository string
+
 @description('Most burst container groups at once.')
 param burstMaxGroups int
 
@@ -62,8 +69,8 @@ param runnerPort int
 @description('Resource id of the runner VM scale set (its capacity counts before bursting).')
 param scaleSetId string
 
-// Sandbox images in the burst registry; empty without burst capacity (the controller then reads none of them).
-var sandboxRepository = empty(burstRegistryServer) ? '' : '${burstRegistryServer}/neuron-sandbox'
+// Sandbox images kept elsewhere, or in the burst registry; empty without burst capacity (the controller then reads none of them).
+var sandboxRepository = !empty(burstSandboxRepository) ? burstSandboxRepository : empty(burstRegistryServer) ? '' : '${burstRegistryServer}/neuron-sandbox'
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -121,6 +128,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsDisableHomepage', value: 'true' }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'Authorization=AAD' }
+        { name: 'Runner__Discovery', value: runnerDiscovery }
         { name: 'Runner__Url', value: runnerUrl }
         { name: 'Runner__Secret', value: '@Microsoft.KeyVault(SecretUri=${runnerSecretUri})' }
         { name: 'Keys__AdminKey', value: '@Microsoft.KeyVault(SecretUri=${adminKeySecretUri})' }

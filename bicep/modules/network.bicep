@@ -1,6 +1,9 @@
 // Network: one VNet, a subnet per tier. Only the Function App subnet can reach the
-// runner port; nothing on the internet can reach anything here; runners leave
-// through a NAT gateway (packages, images), burst containers not at all.
+// runner port; nothing on the internet can reach anything here. Runners leave
+// through a NAT gateway (packages, images) in the internalLoadBalancer profile; in
+// scaleToZero they have no way to the internet at all, only to Storage and Key
+// Vault over service endpoints (NSG egress rules with service tags). Burst
+// containers have no outbound path in either profile.
 @description('Azure region.')
 param location string
 
@@ -13,6 +16,10 @@ param addressPrefix string = '10.40.0.0/16'
 @description('TCP port the runner agent listens on.')
 param runnerPort int
 
+@description('internalLoadBalancer: NAT gateway egress for the runners, load balancer probe allowed in. scaleToZero: no fixed-price networking; runner egress only to Storage and Key Vault.')
+@allowed(['internalLoadBalancer', 'scaleToZero'])
+param networkProfile string
+
 var functionsPrefix = cidrSubnet(addressPrefix, 24, 1)
 var runnersPrefix = cidrSubnet(addressPrefix, 24, 2)
 var burstPrefix = cidrSubnet(addressPrefix, 24, 3)
@@ -21,7 +28,9 @@ var serviceEndpoints = [
   { service: 'Microsoft.KeyVault' }
 ]
 
-resource natIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = {
+var scaleToZero = networkProfile == 'scaleToZero'
+
+resource natIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = if (!scaleToZero) {
   name: '${namePrefix}-nat-ip'
   location: location
   sku: { name: 'Standard' }
@@ -31,7 +40,7 @@ resource natIp 'Microsoft.Network/publicIPAddresses@2024-05-01' = {
   }
 }
 
-resource nat 'Microsoft.Network/natGateways@2024-05-01' = {
+resource nat 'Microsoft.Network/natGateways@2024-05-01' = if (!scaleToZero) {
   name: '${namePrefix}-nat'
   location: location
   sku: { name: 'Standard' }
@@ -64,34 +73,34 @@ resource functionsNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
 }
 
 // Shared by the runner VMs and the burst containers: the runner port is open to
-// the Function App subnet and the load balancer probe, nothing else.
-var runnerInboundRules = [
-  {
-    name: 'AllowFunctionsToRunner'
-    properties: {
-      priority: 100
-      direction: 'Inbound'
-      access: 'Allow'
-      protocol: 'Tcp'
-      sourceAddressPrefix: functionsPrefix
-      sourcePortRange: '*'
-      destinationAddressPrefix: '*'
-      destinationPortRange: string(runnerPort)
-    }
+// the Function App subnet (and, with a load balancer, its probe), nothing else.
+var functionsToRunnerRule = {
+  name: 'AllowFunctionsToRunner'
+  properties: {
+    priority: 100
+    direction: 'Inbound'
+    access: 'Allow'
+    protocol: 'Tcp'
+    sourceAddressPrefix: functionsPrefix
+    sourcePortRange: '*'
+    destinationAddressPrefix: '*'
+    destinationPortRange: string(runnerPort)
   }
-  {
-    name: 'AllowLoadBalancerProbe'
-    properties: {
-      priority: 110
-      direction: 'Inbound'
-      access: 'Allow'
-      protocol: 'Tcp'
-      sourceAddressPrefix: 'AzureLoadBalancer'
-      sourcePortRange: '*'
-      destinationAddressPrefix: '*'
-      destinationPortRange: string(runnerPort)
-    }
+}
+var loadBalancerProbeRule = {
+  name: 'AllowLoadBalancerProbe'
+  properties: {
+    priority: 110
+    direction: 'Inbound'
+    access: 'Allow'
+    protocol: 'Tcp'
+    sourceAddressPrefix: 'AzureLoadBalancer'
+    sourcePortRange: '*'
+    destinationAddressPrefix: '*'
+    destinationPortRange: string(runnerPort)
   }
+}
+var denyInboundRules = [
   {
     name: 'DenyInternetInbound'
     properties: {
@@ -119,12 +128,74 @@ var runnerInboundRules = [
     }
   }
 ]
+var runnerInboundRules = concat([functionsToRunnerRule, loadBalancerProbeRule], denyInboundRules)
+var scaleToZeroInboundRules = concat([functionsToRunnerRule], denyInboundRules)
+
+// scaleToZero: a runner VM reaches only what it needs, over service endpoints of
+// this region — Storage (the release, the sandbox images, the runners table) and
+// Key Vault (the HMAC secret). The Azure platform addresses a VM always reaches
+// (DNS 168.63.129.16, IMDS 169.254.169.254 for its identity's tokens) are not
+// subject to NSG rules.
+var scaleToZeroOutboundRules = [
+  {
+    name: 'AllowStorageOutbound'
+    properties: {
+      priority: 100
+      direction: 'Outbound'
+      access: 'Allow'
+      protocol: 'Tcp'
+      sourceAddressPrefix: 'VirtualNetwork'
+      sourcePortRange: '*'
+      destinationAddressPrefix: 'Storage.${location}'
+      destinationPortRange: '443'
+    }
+  }
+  {
+    name: 'AllowKeyVaultOutbound'
+    properties: {
+      priority: 110
+      direction: 'Outbound'
+      access: 'Allow'
+      protocol: 'Tcp'
+      sourceAddressPrefix: 'VirtualNetwork'
+      sourcePortRange: '*'
+      destinationAddressPrefix: 'AzureKeyVault.${location}'
+      destinationPortRange: '443'
+    }
+  }
+  {
+    name: 'DenyInternetOutbound'
+    properties: {
+      priority: 4000
+      direction: 'Outbound'
+      access: 'Deny'
+      protocol: '*'
+      sourceAddressPrefix: '*'
+      sourcePortRange: '*'
+      destinationAddressPrefix: 'Internet'
+      destinationPortRange: '*'
+    }
+  }
+  {
+    name: 'DenyVirtualNetworkOutbound'
+    properties: {
+      priority: 4010
+      direction: 'Outbound'
+      access: 'Deny'
+      protocol: '*'
+      sourceAddressPrefix: '*'
+      sourcePortRange: '*'
+      destinationAddressPrefix: 'VirtualNetwork'
+      destinationPortRange: '*'
+    }
+  }
+]
 
 resource runnersNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
   name: '${namePrefix}-runners-nsg'
   location: location
   properties: {
-    securityRules: runnerInboundRules
+    securityRules: scaleToZero ? concat(scaleToZeroInboundRules, scaleToZeroOutboundRules) : runnerInboundRules
   }
 }
 
@@ -164,7 +235,7 @@ resource burstNsg 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
   name: '${namePrefix}-burst-nsg'
   location: location
   properties: {
-    securityRules: concat(runnerInboundRules, burstOutboundRules)
+    securityRules: concat(scaleToZero ? scaleToZeroInboundRules : runnerInboundRules, burstOutboundRules)
   }
 }
 
@@ -193,7 +264,7 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
         properties: {
           addressPrefix: runnersPrefix
           networkSecurityGroup: { id: runnersNsg.id }
-          natGateway: { id: nat.id }
+          natGateway: scaleToZero ? null : { id: nat.id }
           serviceEndpoints: serviceEndpoints
           defaultOutboundAccess: false
         }

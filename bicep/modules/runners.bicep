@@ -1,6 +1,9 @@
-// Runner pool: a VM scale set behind a Standard internal load balancer, health
-// probed on /healthz, upgraded in rolling batches, autoscaled on the depth of the
-// "runs" queue. Nodes boot with infra/cloud-init/runner.yaml.
+// Runner pool: a VM scale set, upgraded in rolling batches, autoscaled on the
+// depth of the "runs" queue. Nodes boot with infra/cloud-init/runner.yaml.
+// internalLoadBalancer: behind a Standard internal load balancer whose probe
+// (GET /healthz) is the health signal. scaleToZero: no load balancer; each node
+// registers its private address in the runners table (heartbeat) and the
+// Application Health extension reads /healthz on the node itself.
 @description('Azure region.')
 param location string
 
@@ -12,6 +15,13 @@ param subnetId string
 
 @description('TCP port the runner agent listens on.')
 param runnerPort int
+
+@description('internalLoadBalancer or scaleToZero (see main.bicep).')
+@allowed(['internalLoadBalancer', 'scaleToZero'])
+param networkProfile string
+
+@description('Table service endpoint where scaleToZero nodes register (the runners table); unused with the load balancer.')
+param tableEndpoint string
 
 @description('VM size of a runner node.')
 param vmSize string
@@ -49,9 +59,11 @@ param vaultName string
 @description('Name of the runner secret in the vault.')
 param secretName string
 
+var scaleToZero = networkProfile == 'scaleToZero'
 var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -62,6 +74,14 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
 
     resource releases 'containers' existing = {
       name: 'releases'
+    }
+  }
+
+  resource tableService 'tableServices' existing = {
+    name: 'default'
+
+    resource runnersTable 'tables' existing = {
+      name: 'runners'
     }
   }
 }
@@ -76,12 +96,14 @@ var cloudInit = reduce(
     { token: '__NEURON_VAULT_URI__', value: vault.properties.vaultUri }
     { token: '__NEURON_SECRET_NAME__', value: secretName }
     { token: '__NEURON_RUNNER_PORT__', value: string(runnerPort) }
+    // Empty with the load balancer: the node does not register.
+    { token: '__NEURON_RUNNERS_TABLE_URL__', value: scaleToZero ? '${tableEndpoint}runners' : '' }
   ],
   loadTextContent('../../infra/cloud-init/runner.yaml'),
   (text, item) => replace(text, item.token, item.value)
 )
 
-resource lb 'Microsoft.Network/loadBalancers@2024-05-01' = {
+resource lb 'Microsoft.Network/loadBalancers@2024-05-01' = if (!scaleToZero) {
   name: '${namePrefix}-runners-ilb'
   location: location
   sku: { name: 'Standard', tier: 'Regional' }
@@ -185,7 +207,7 @@ resource vmss 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
         }
       }
       networkProfile: {
-        healthProbe: { id: resourceId('Microsoft.Network/loadBalancers/probes', lb.name, 'healthz') }
+        healthProbe: scaleToZero ? null : { id: resourceId('Microsoft.Network/loadBalancers/probes', lb.name, 'healthz') }
         networkInterfaceConfigurations: [
           {
             name: 'runner-nic'
@@ -196,7 +218,7 @@ resource vmss 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
                   name: 'ipconfig'
                   properties: {
                     subnet: { id: subnetId }
-                    loadBalancerBackendAddressPools: [
+                    loadBalancerBackendAddressPools: scaleToZero ? [] : [
                       { id: resourceId('Microsoft.Network/loadBalancers/backendAddressPools', lb.name, 'runners') }
                     ]
                   }
@@ -206,6 +228,28 @@ resource vmss 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = {
           }
         ]
       }
+      // Without a load balancer probe, rolling upgrades and automatic repairs read
+      // health from this extension, which polls the agent on the node itself.
+      extensionProfile: scaleToZero ? {
+        extensions: [
+          {
+            name: 'health'
+            properties: {
+              publisher: 'Microsoft.ManagedServices'
+              type: 'ApplicationHealthLinux'
+              typeHandlerVersion: '2.0'
+              autoUpgradeMinorVersion: true
+              settings: {
+                protocol: 'http'
+                port: runnerPort
+                requestPath: '/healthz'
+                intervalInSeconds: 5
+                numberOfProbes: 2
+              }
+            }
+          }
+        ]
+      } : null
     }
   }
 }
@@ -225,6 +269,17 @@ resource releaseRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-
   scope: storage::blobService::releases
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataReader)
+    principalId: vmss.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// scaleToZero nodes write their own row (address and heartbeat) in the runners table, nothing else.
+resource runnersTableRoleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (scaleToZero) {
+  name: guid(storage::tableService::runnersTable.id, vmss.id, roles.storageTableDataContributor)
+  scope: storage::tableService::runnersTable
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
     principalId: vmss.identity.principalId
     principalType: 'ServicePrincipal'
   }
@@ -307,5 +362,6 @@ resource autoscale 'Microsoft.Insights/autoscalesettings@2022-10-01' = {
   }
 }
 
-output runnerUrl string = 'http://${lb.properties.frontendIPConfigurations[0].properties.privateIPAddress}:${runnerPort}'
+// Empty in scaleToZero: the dispatcher finds the nodes through the runners table.
+output runnerUrl string = scaleToZero ? '' : 'http://${lb!.properties.frontendIPConfigurations[0].properties.privateIPAddress}:${runnerPort}'
 output scaleSetId string = vmss.id

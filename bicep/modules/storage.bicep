@@ -11,7 +11,7 @@ param accountName string
 
 var queueNames = ['runs', 'runs-poison', 'webhooks', 'webhooks-poison']
 var runsQueueName = 'runs'
-var tableNames = ['runs', 'ratelimits', 'apikeys', 'usage', 'idempotency']
+var tableNames = ['runs', 'ratelimits', 'apikeys', 'usage', 'idempotency', 'runners']
 var containerNames = ['outputs', 'app-package', 'releases']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -95,5 +95,6 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
 output accountName string = account.name
 output accountId string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+output tableEndpoint string = account.properties.primaryEndpoints.table
 // Autoscale reads the depth of this queue; the queue must exist first.
 output runsQueueResourceId string = '${account.id}/services/queue/queues/${runsQueue.name}'

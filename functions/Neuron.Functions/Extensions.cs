@@ -7,6 +7,7 @@ using Neuron.Functions.Http;
 using Neuron.Functions.Idempotency;
 using Neuron.Functions.Keys;
 using Neuron.Functions.Languages;
+using Neuron.Functions.Metrics;
 using Neuron.Functions.OpenApi;
 using Neuron.Functions.Quotas;
 using Neuron.Functions.RateLimiting;
@@ -26,6 +27,7 @@ public static class Extensions
     public static IHostApplicationBuilder AddNeuronFunctions(this IHostApplicationBuilder builder, FunctionCatalog catalog) => builder
         .AddFunctionHosting(catalog)
         .AddHttpProblems()
+        .AddMetrics()
         .AddStorage()
         .AddKeys()
         .AddApiKeyAuthentication()

@@ -5,6 +5,7 @@ using Neuron.Runner.Execution;
 using Neuron.Runner.Languages;
 using Neuron.Runner.Observability;
 using Neuron.Runner.Pool;
+using Neuron.Runner.Registration;
 using Neuron.Runner.Sandbox;
 using Neuron.Runner.Security;
 
@@ -34,6 +35,9 @@ public static class RunnerExtensions
         services.AddSingleton<RunnerMetrics>();
         services.AddSingleton<PoolManager>();
         services.AddHostedService(sp => sp.GetRequiredService<PoolManager>());
+        // After the pool manager: hosted services stop in reverse order, so the row goes before the pools do.
+        services.AddOptions<RegistrationOptions>().Bind(builder.Configuration.GetSection(RegistrationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<RunnerHeartbeat>();
         services.AddSingleton<TenantShares>();
         services.AddSingleton<Admission>();
         services.AddSingleton<CompileCache>();

@@ -10,14 +10,19 @@ namespace Neuron.Functions.Health;
 /// A runner that answers while this instance has no complete list from it gets asked for its languages within the
 /// probe: whoever waits for health (infra/up, a load balancer) then sees the real versions as soon as it sees healthy.
 /// </remarks>
-public sealed class HealthProbe(StorageClients storage, StorageInitializer initializer, RunnerClient runner, LanguageCatalog languages,
-    LanguageRefresher refresher, IOptions<HealthOptions> options, TimeProvider time)
+/// <remarks>
+/// Scaled to zero (<see cref="RunnerDiscovery.Table"/> and no runner listed) is a normal state, not a fault: the report
+/// is healthy with <c>runnerReachable</c> false, since a submitted run starts a burst group and waits for it.
+/// </remarks>
+public sealed class HealthProbe(StorageClients storage, StorageInitializer initializer, RunnerClient runner, RunnerRouter router, LanguageCatalog languages,
+    LanguageRefresher refresher, IOptions<HealthOptions> options, IOptions<RunnerOptions> runnerOptions, TimeProvider time)
 {
     public async Task<HealthReport> CheckAsync(CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(TimeSpan.FromMilliseconds(options.Value.ProbeTimeoutMs));
-        var runnerTask = runner.IsHealthyAsync(cts.Token);
+        var target = await FirstRunnerAsync(cts.Token);
+        var runnerTask = target is null ? Task.FromResult(false) : runner.IsHealthyAsync(target, cts.Token);
         int? depth = null, poisonDepth = null;
         string? error = null;
         try
@@ -51,8 +56,21 @@ public sealed class HealthProbe(StorageClients storage, StorageInitializer initi
         {
             // Out of the probe's time: the report says which list is in force now.
         }
-        var healthy = error is null && runnerUp;
+        var scaledToZero = target is null && runnerOptions.Value.Discovery == RunnerDiscovery.Table;
+        var healthy = error is null && (runnerUp || scaledToZero);
         return new HealthReport(healthy ? HealthReport.Healthy : HealthReport.Unhealthy, error is null, runnerUp, depth, poisonDepth,
-            languages.Source, error ?? (runnerUp ? null : "runner unreachable"), time.GetUtcNow());
+            languages.Source, error ?? (runnerUp || scaledToZero ? null : "runner unreachable"), time.GetUtcNow());
+    }
+
+    private async Task<Uri?> FirstRunnerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await router.FirstAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 }

@@ -12,7 +12,7 @@ namespace Neuron.Functions.Languages;
 /// runner that comes up after the app is noticed within a fraction of a second.
 /// </summary>
 public sealed class LanguageRefresher(
-    LanguageCatalog catalog, LanguageTable table, StorageInitializer storage, RunnerClient runner, IOptions<RunnerOptions> options, TimeProvider time,
+    LanguageCatalog catalog, LanguageTable table, StorageInitializer storage, RunnerClient runner, RunnerRouter router, IOptions<RunnerOptions> options, TimeProvider time,
     ILogger<LanguageRefresher> logger) : BackgroundService
 {
     /// <summary>Asks the runner once (bounded); true when it answered with a list.</summary>
@@ -23,7 +23,9 @@ public sealed class LanguageRefresher(
         {
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(TimeSpan.FromSeconds(5));
-            languages = await runner.GetLanguagesAsync(cts.Token);
+            if (await router.FirstAsync(cts.Token) is not { } target)
+                return false; // scaled to zero: nothing to ask (the stored list stands)
+            languages = await runner.GetLanguagesAsync(target, cts.Token);
         }
         catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

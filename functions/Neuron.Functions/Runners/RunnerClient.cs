@@ -47,18 +47,18 @@ public sealed class RunnerClient(HttpClient http, ILogger<RunnerClient> logger)
         }
     }
 
-    public async Task<IReadOnlyList<LanguageInfo>?> GetLanguagesAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LanguageInfo>?> GetLanguagesAsync(Uri runner, CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync("v1/languages", cancellationToken);
+        using var response = await http.GetAsync(new Uri(runner, "v1/languages"), cancellationToken);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync(RunnerJsonContext.Default.IReadOnlyListLanguageInfo, cancellationToken);
     }
 
-    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    public async Task<bool> IsHealthyAsync(Uri runner, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.GetAsync("healthz", cancellationToken);
+            using var response = await http.GetAsync(new Uri(runner, "healthz"), cancellationToken);
             return response.IsSuccessStatusCode;
         }
         catch (HttpRequestException)

@@ -6,17 +6,14 @@ namespace Neuron.Functions.Runners;
 
 public static class RunnersExtensions
 {
-    /// <summary>Runners: the signed HTTP client, where they are (the scale set, burst runners on ACI), burst scaling.</summary>
+    /// <summary>Runners: the signed HTTP client, where they are (the scale set at its URL or registered in the runners table, burst runners on ACI), burst scaling.</summary>
     public static IHostApplicationBuilder AddRunners(this IHostApplicationBuilder builder)
     {
         builder.AddValidatedOptions<RunnerOptions>(RunnerOptions.Section);
         var services = builder.Services;
         services.AddSingleton<RunnerRouter>();
-        services.AddHttpClient<RunnerClient>((sp, http) =>
-            {
-                http.BaseAddress = sp.GetRequiredService<IOptions<RunnerOptions>>().Value.Url;
-                http.Timeout = Timeout.InfiniteTimeSpan; // bounded per call
-            })
+        // Every call names its runner (RunnerRouter chooses): the load balancer, a registered node or a burst group.
+        services.AddHttpClient<RunnerClient>(http => http.Timeout = Timeout.InfiniteTimeSpan) // bounded per call
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 ConnectTimeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<RunnerOptions>>().Value.ConnectTimeoutSeconds),

@@ -3,18 +3,19 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
+using Neuron.Functions.Metrics;
 
 namespace Neuron.Functions.Storage;
 
-/// <summary>The app's table, queue and blob clients, built once from <see cref="StorageOptions"/>.</summary>
+/// <summary>The app's table, queue and blob clients, built once from <see cref="StorageOptions"/>; each counts its requests in <see cref="AppMetrics"/>.</summary>
 public sealed class StorageClients
 {
-    public StorageClients(IOptions<StorageOptions> options)
+    public StorageClients(IOptions<StorageOptions> options, AppMetrics metrics)
     {
         var o = options.Value;
-        var queueOptions = Interactive(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
-        var tableOptions = Interactive(new TableClientOptions());
-        var blobOptions = Interactive(new BlobClientOptions());
+        var queueOptions = Counted(Interactive(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }), metrics, "queue");
+        var tableOptions = Counted(Interactive(new TableClientOptions()), metrics, "table");
+        var blobOptions = Counted(Interactive(new BlobClientOptions()), metrics, "blob");
         if (!string.IsNullOrWhiteSpace(o.ConnectionString))
         {
             Tables = new TableServiceClient(o.ConnectionString, tableOptions);
@@ -44,6 +45,12 @@ public sealed class StorageClients
         WebhooksQueue = Queues.GetQueueClient(o.WebhooksQueue);
         WebhooksPoisonQueue = Queues.GetQueueClient(o.WebhooksPoisonQueue);
         RunData = Blobs.GetBlobContainerClient(o.RunDataContainer);
+    }
+
+    private static T Counted<T>(T options, AppMetrics metrics, string service) where T : Azure.Core.ClientOptions
+    {
+        options.AddPolicy(new StorageOperationCounter(metrics, service), Azure.Core.HttpPipelinePosition.PerRetry);
+        return options;
     }
 
     /// <summary>Retries sized for a caller who is waiting: a few quick ones (the SDK default backs off from 0.8 s).</summary>

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Neuron.Functions.Metrics;
 using Neuron.Functions.Quotas;
 using Neuron.Functions.Storage;
 
@@ -13,7 +14,7 @@ namespace Neuron.Functions.Usage;
 /// each run is counted exactly once however often it is recorded. The day is the run's submission day, the same day
 /// its quota was taken from.
 /// </summary>
-public sealed class UsageMeter(StorageClients clients, StorageInitializer initializer, ILogger<UsageMeter> logger)
+public sealed class UsageMeter(StorageClients clients, StorageInitializer initializer, AppMetrics metrics, ILogger<UsageMeter> logger)
 {
     public const string DayPrefix = "day-";
     public const string RunPrefix = "run-";
@@ -50,6 +51,7 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
+                metrics.RunMetered(cpuMs);
                 logger.LogInformation("Run {RunId} metered for key {KeyId} on {Day}: {Verdict}, {CpuMs} ms CPU", run.RunId, run.KeyId, day, verdict, cpuMs);
                 return true;
             }

@@ -20,7 +20,7 @@ public static class MetricsApi
     {
         var states = pools.Pools.ToDictionary(p => p.Key, p => p.Value.State);
         var faults = sandboxes.Faults;
-        var ready = states.Values.All(s => s.Ready) && faults.Count == 0;
+        var ready = Readiness.IsReady(pools, sandboxes);
         var status = faults.Count > 0 ? "unhealthy" : ready ? "ok" : "starting";
         var report = new HealthReport(status, options.Value.InstanceId, admission.Running, admission.Waiting, states, faults);
         return Results.Json(report, RunnerInternalJsonContext.Default.HealthReport, statusCode: ready ? 200 : 503);

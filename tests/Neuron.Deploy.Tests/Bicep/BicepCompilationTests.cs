@@ -13,6 +13,14 @@ public sealed class BicepCompilationTests
         return data;
     }
 
+    /// <summary>What infra/deploy exports before it deploys main.bicepparam.</summary>
+    private static Dictionary<string, string?> DeployEnvironment() => new()
+    {
+        ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
+        ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
+        ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
+    };
+
     [Fact]
     public void TheBicepFolder_HoldsMainAndItsModules()
     {
@@ -38,12 +46,7 @@ public sealed class BicepCompilationTests
     [Fact]
     public async Task ParametersFile_CompilesWithNoErrorAndNoWarning_WhenTheDeployScriptsVariablesAreSet()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
-            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
-        };
+        var environment = DeployEnvironment();
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
 
@@ -54,16 +57,37 @@ public sealed class BicepCompilationTests
     }
 
     [Theory]
+    [InlineData("internalLoadBalancer")]
+    [InlineData("scaleToZero")]
+    public async Task ParametersFile_CompilesWithNoWarning_ForEachNetworkProfile(string profile)
+    {
+        var environment = DeployEnvironment();
+        environment["NEURON_NETWORK_PROFILE"] = profile;
+
+        var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
+
+        Assert.True(compilation.ExitCode == 0, compilation.Output);
+        Assert.Empty(compilation.Warnings);
+        Assert.Equal(profile, (string?)compilation.Template?["parameters"]?["networkProfile"]?["value"]);
+    }
+
+    [Fact]
+    public async Task ParametersFile_FailsToCompile_ForAnUnknownNetworkProfile()
+    {
+        var environment = DeployEnvironment();
+        environment["NEURON_NETWORK_PROFILE"] = "natGatewayForever";
+
+        var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);
+
+        Assert.NotEqual(0, compilation.ExitCode);
+    }
+
+    [Theory]
     [InlineData("NEURON_RUNNER_SECRET")]
     [InlineData("NEURON_ADMIN_KEY")]
     public async Task ParametersFile_FailsToCompile_WhenASecretIsMissing(string missing)
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["NEURON_SSH_PUBLIC_KEY"] = "ssh-rsa AAAAB3NzaC1yc2E test",
-            ["NEURON_RUNNER_SECRET"] = "not-a-real-secret",
-            ["NEURON_ADMIN_KEY"] = "not-a-real-admin-key-not-a-real-admin-key",
-        };
+        var environment = DeployEnvironment();
         environment[missing] = null;
 
         var compilation = await BicepCompiler.BuildAsync(Path.Combine(RepoPaths.Bicep, "main.bicepparam"), environment);

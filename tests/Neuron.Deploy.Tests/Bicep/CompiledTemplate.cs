@@ -10,22 +10,39 @@ public sealed class CompiledTemplate : IAsyncLifetime
     /// <summary>Every resource of the template and of its nested module deployments.</summary>
     public IReadOnlyList<JsonObject> Resources { get; private set; } = [];
 
-    /// <summary>The template (main or module) that declares each resource, for its variables.</summary>
-    private readonly Dictionary<JsonObject, JsonNode> owners = new(ReferenceEqualityComparer.Instance);
-
     public async Task InitializeAsync()
     {
         var compilation = await BicepCompiler.BuildOnceAsync(Path.Combine(RepoPaths.Bicep, "main.bicep"));
         Assert.True(compilation.ExitCode == 0, compilation.Output);
         Root = compilation.Template ?? throw new InvalidOperationException("bicep produced no template");
-        Resources = Flatten(Root).Select(pair =>
-        {
-            owners[pair.Resource] = pair.Template;
-            return pair.Resource;
-        }).ToList();
+        Resources = Flatten(Root).ToList();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    private readonly Dictionary<string, IReadOnlyList<JsonObject>> deployed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The resources a deployment of main.bicep with this network profile (and otherwise the defaults) creates: conditions
+    /// evaluated, module parameters passed down, properties evaluated as far as <see cref="ArmEvaluator"/> goes.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Deployed(string networkProfile)
+    {
+        lock (deployed)
+        {
+            if (!deployed.TryGetValue(networkProfile, out var resources))
+            {
+                deployed[networkProfile] = resources = ArmEvaluator.Deployed(Root, new Dictionary<string, JsonNode?>
+                {
+                    ["networkProfile"] = JsonValue.Create(networkProfile),
+                    ["location"] = JsonValue.Create("westeurope"),
+                    ["runnerAdminSshPublicKey"] = JsonValue.Create("ssh-rsa AAAAB3NzaC1yc2E test"),
+                });
+            }
+
+            return resources;
+        }
+    }
 
     public IEnumerable<JsonObject> OfType(string type) =>
         Resources.Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase));
@@ -37,36 +54,13 @@ public sealed class CompiledTemplate : IAsyncLifetime
         return matches[0];
     }
 
-    /// <summary>
-    /// A property that may be written as "[variables('x')]" or "[concat(variables('x'), variables('y'))]"
-    /// in the compiled module: the literal JSON it stands for.
-    /// </summary>
-    public JsonArray ResolveArray(JsonObject resource, JsonNode? value)
-    {
-        switch (value)
-        {
-            case JsonArray array:
-                return array;
-            case JsonValue expression when expression.TryGetValue<string>(out var text):
-                var variables = owners[resource]["variables"] ?? throw new InvalidOperationException("module has no variables");
-                var result = new JsonArray();
-                foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, @"variables\('(\w+)'\)"))
-                {
-                    foreach (var item in variables[match.Groups[1].Value]!.AsArray())
-                    {
-                        result.Add(item?.DeepClone());
-                    }
-                }
-
-                return result;
-            default:
-                throw new InvalidOperationException($"cannot resolve {value}");
-        }
-    }
-
     public static string NameOf(JsonObject resource) => (string?)resource["name"] ?? "";
 
-    private static IEnumerable<(JsonObject Resource, JsonNode Template)> Flatten(JsonNode template)
+    /// <summary>The deployed resources of a type, with the profile's values (see <see cref="Deployed"/>).</summary>
+    public IEnumerable<JsonObject> DeployedOfType(string networkProfile, string type) =>
+        Deployed(networkProfile).Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<JsonObject> Flatten(JsonNode template)
     {
         var resources = template["resources"] switch
         {
@@ -76,7 +70,7 @@ public sealed class CompiledTemplate : IAsyncLifetime
         };
         foreach (var resource in resources)
         {
-            yield return (resource, template);
+            yield return resource;
             if ((string?)resource["type"] == "Microsoft.Resources/deployments" && resource["properties"]?["template"] is { } nested)
             {
                 foreach (var inner in Flatten(nested))

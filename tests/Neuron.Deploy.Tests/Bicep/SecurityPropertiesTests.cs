@@ -5,20 +5,18 @@ namespace Neuron.Deploy.Tests.Bicep;
 /// <summary>The security properties issue 5 asks for, read from the compiled ARM JSON of main.bicep.</summary>
 public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
 {
-    /// <summary>How the runner port appears inside the network module; main sets it to 5080.</summary>
-    private const string RunnerPort = "[string(parameters('runnerPort'))]";
+    /// <summary>The runner port as the network module's rules carry it: main passes 5080.</summary>
+    private const string RunnerPort = "5080";
 
-    private JsonObject NetworkSecurityGroup(string suffix) =>
-        template.OfType("Microsoft.Network/networkSecurityGroups").Single(r => CompiledTemplate.NameOf(r).Contains(suffix, StringComparison.Ordinal));
+    /// <summary>The default profile: these properties are what a deployment with the template's defaults creates.</summary>
+    private const string Profile = "internalLoadBalancer";
 
-    private JsonArray RulesOf(string nsgSuffix)
-    {
-        var nsg = NetworkSecurityGroup(nsgSuffix);
-        return template.ResolveArray(nsg, nsg["properties"]!["securityRules"]);
-    }
+    private JsonArray RulesOf(string nsgSuffix) =>
+        template.DeployedOfType(Profile, "Microsoft.Network/networkSecurityGroups")
+            .Single(r => CompiledTemplate.NameOf(r).EndsWith(nsgSuffix, StringComparison.Ordinal))["properties"]!["securityRules"]!.AsArray();
 
     private JsonObject Subnet(string name) =>
-        template.Single("Microsoft.Network/virtualNetworks")["properties"]!["subnets"]!.AsArray()
+        template.DeployedOfType(Profile, "Microsoft.Network/virtualNetworks").Single()["properties"]!["subnets"]!.AsArray()
             .OfType<JsonObject>().Single(s => (string?)s["name"] == name);
 
     private static IEnumerable<JsonObject> Inbound(JsonArray rules) =>
@@ -106,7 +104,7 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
     [Fact]
     public void RunnerScaleSet_UpgradesInRollingBatches_IsProbedOnHealthz_AndHasNoPublicAddress()
     {
-        var vmss = template.Single("Microsoft.Compute/virtualMachineScaleSets");
+        var vmss = template.DeployedOfType(Profile, "Microsoft.Compute/virtualMachineScaleSets").Single();
         var properties = vmss["properties"]!;
 
         Assert.Equal("Rolling", (string?)properties["upgradePolicy"]!["mode"]);
@@ -141,7 +139,7 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
         var variables = storageModule["properties"]!["template"]!["variables"]!;
 
         Assert.Equal(["runs", "runs-poison", "webhooks", "webhooks-poison"], variables["queueNames"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal(["runs", "ratelimits", "apikeys", "usage", "idempotency"], variables["tableNames"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["runs", "ratelimits", "apikeys", "usage", "idempotency", "runners"], variables["tableNames"]!.AsArray().Select(n => (string?)n));
         Assert.Contains("outputs", variables["containerNames"]!.AsArray().Select(n => (string?)n));
     }
 

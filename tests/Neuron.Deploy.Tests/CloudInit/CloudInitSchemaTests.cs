@@ -79,7 +79,7 @@ public sealed partial class CloudInitSchemaTests
     {
         var text = await File.ReadAllTextAsync(RunnerConfig);
 
-        Assert.Contains("  - docker.io", text, StringComparison.Ordinal);
+        Assert.Contains("apt-get install -y --no-install-recommends docker.io", text, StringComparison.Ordinal);
         Assert.Contains("metadata/identity/oauth2/token", text, StringComparison.Ordinal);
         Assert.Contains("https://vault.azure.net", text, StringComparison.Ordinal);
         Assert.Contains("ExecStartPre=+/usr/local/lib/neuron/fetch-secret.sh", text, StringComparison.Ordinal);
@@ -87,6 +87,23 @@ public sealed partial class CloudInitSchemaTests
         Assert.Contains("[systemctl, enable, --now, neuron-runner.service]", text, StringComparison.Ordinal);
         Assert.Contains("Environment=ASPNETCORE_URLS=http://0.0.0.0:__NEURON_RUNNER_PORT__", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Runner__Secret=", text.Replace("printf 'Runner__Secret=%s", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    /// <summary>scaleToZero nodes reach only Storage and Key Vault: Docker and the images come with the release, and the node registers itself.</summary>
+    [Fact]
+    public async Task RunnerCloudConfig_InstallsFromTheReleaseOffline_AndRegistersTheNode_InScaleToZero()
+    {
+        var text = await File.ReadAllTextAsync(RunnerConfig);
+
+        Assert.Contains("if [ -d /opt/neuron/offline ]; then", text, StringComparison.Ordinal);
+        Assert.Contains("apt-get install -y --no-install-recommends /opt/neuron/offline/debs/*.deb", text, StringComparison.Ordinal);
+        Assert.Contains("docker load -i \"$image\"", text, StringComparison.Ordinal);
+        Assert.Contains("NEURON_RUNNERS_TABLE_URL=__NEURON_RUNNERS_TABLE_URL__", text, StringComparison.Ordinal);
+        Assert.Contains("Runner__Registration__TableUrl=%s", text, StringComparison.Ordinal);
+        Assert.Contains("metadata/instance/network/interface/0/ipv4/ipAddress/0/privateIpAddress", text, StringComparison.Ordinal);
+        // Nothing before Docker is in needs a package the Debian image lacks (jq was one).
+        Assert.DoesNotContain("jq ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("packages:", text, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("__NEURON_[A-Z_]+__")]

@@ -16,7 +16,7 @@ public sealed class DeploySandbox : IDisposable
             #!/bin/bash
             echo "az $*" >> "{{CallLog}}"
             # What the bicepparam file would read from the environment, at deployment time.
-            [ "$1 $2" = "deployment group" ] && printf '%s\n' "NEURON_RUNNER_SECRET=${NEURON_RUNNER_SECRET:-} NEURON_SSH_PUBLIC_KEY=${NEURON_SSH_PUBLIC_KEY:-} NEURON_RELEASE_BLOB=${NEURON_RELEASE_BLOB:-}" >> "{{EnvLog}}"
+            [ "$1 $2" = "deployment group" ] && printf '%s\n' "NEURON_RUNNER_SECRET=${NEURON_RUNNER_SECRET:-} NEURON_SSH_PUBLIC_KEY=${NEURON_SSH_PUBLIC_KEY:-} NEURON_RELEASE_BLOB=${NEURON_RELEASE_BLOB:-} NEURON_NETWORK_PROFILE=${NEURON_NETWORK_PROFILE:-}" >> "{{EnvLog}}"
             case "$*" in
               "account show -o none") exit 0 ;;
               "ad signed-in-user show"*) echo 11111111-2222-3333-4444-555555555555 ;;

@@ -92,6 +92,44 @@ public sealed class DeployScriptTests
     }
 
     [Fact]
+    public async Task ScaleToZeroFlag_PassesTheProfile_TurnsBurstOn_AndPacksImagesAndDockerIntoTheReleaseBeforeUploadingIt()
+    {
+        using var sandbox = new DeploySandbox(existingStorageAccount: null);
+
+        var result = await sandbox.RunAsync(new Dictionary<string, string?> { ["NEURON_BUILD_IMAGES"] = sandbox.BuildImages }, "--network-profile", "scaleToZero");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.All(File.ReadAllLines(sandbox.EnvLog), l => Assert.Contains("NEURON_NETWORK_PROFILE=scaleToZero", l, StringComparison.Ordinal));
+        var build = sandbox.IndexOf("build-images");
+        var deploy = sandbox.IndexOf("az deployment group create");
+        var upload = sandbox.IndexOf("az storage blob upload");
+        var debs = sandbox.IndexOf("docker run --rm -v");
+        Assert.True(build >= 0 && build < deploy && debs > build && debs < upload, string.Join('\n', sandbox.Calls));
+        Assert.Single(sandbox.Calls, c => c.StartsWith("build-images", StringComparison.Ordinal)); // built once, for the release and the registry
+        foreach (var language in new[] { "python", "javascript", "java", "c", "cpp" })
+        {
+            var save = sandbox.Calls.ToList().FindIndex(c => c.StartsWith("docker save -o ", StringComparison.Ordinal)
+                && c.EndsWith($"/offline/images/{language}.tar neuron-sandbox/{language}:2", StringComparison.Ordinal));
+            Assert.True(save > build && save < upload, $"{language}: {string.Join('\n', sandbox.Calls)}");
+        }
+        Assert.Contains(sandbox.Calls, c => c.StartsWith("docker run --rm -v", StringComparison.Ordinal) && c.Contains("debian:bookworm-slim", StringComparison.Ordinal) && c.Contains("docker.io", StringComparison.Ordinal));
+        Assert.Contains(sandbox.Calls, c => c.StartsWith("az acr login -n neuronacrabc", StringComparison.Ordinal)); // burst groups still pull from the registry
+        Assert.Contains("Profile:    scaleToZero", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownNetworkProfile_StopsBeforeAnythingIsCreated()
+    {
+        using var sandbox = new DeploySandbox();
+
+        var result = await sandbox.RunAsync("--network-profile", "natGatewayForever");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("unknown network profile", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(sandbox.Calls, c => c.StartsWith("az group create", StringComparison.Ordinal) || c.StartsWith("dotnet", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DeployWithoutBurst_PushesNoImage()
     {
         using var sandbox = new DeploySandbox(existingStorageAccount: null);

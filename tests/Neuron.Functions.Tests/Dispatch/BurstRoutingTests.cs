@@ -16,16 +16,6 @@ public sealed class BurstRoutingTests
         app.Services.GetRequiredService<RunnerDirectory>().PublishAsync(
             [.. runners.Select((r, i) => new BurstRunner($"neuron-burst-{i}", r.Url))], CancellationToken.None);
 
-    private static async Task<int> AttemptsAsync(FunctionsApp app, string id) =>
-        (await app.Services.GetRequiredService<RunStore>().GetAsync(id, false, CancellationToken.None))!.Attempts;
-
-    private static async Task<RunDocument> RunOnceAsync(FunctionsApp app, string stdin)
-    {
-        var http = app.CreateClient();
-        var submitted = await (await http.SubmitAsync(Client.Python(stdin: stdin))).RunAsync();
-        return await http.WaitFinalAsync(submitted.Id, TimeSpan.FromSeconds(20));
-    }
-
     [Fact]
     public async Task BusyScaleSet_SpillsTheRunToABurstRunner_AtOnce()
     {
@@ -35,12 +25,12 @@ public sealed class BurstRoutingTests
         await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
         await PublishAsync(app, burst);
 
-        var run = await RunOnceAsync(app, "spilled\n");
+        var run = await app.RunPythonAsync("spilled\n", TimeSpan.FromSeconds(20));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("spilled\n", run.Stdout);
         Assert.Equal(1, burst.ExecuteCalls);
-        Assert.Equal(1, await AttemptsAsync(app, run.Id));
+        Assert.Equal(1, await app.AttemptsAsync(run.Id));
     }
 
     [Fact]
@@ -51,7 +41,7 @@ public sealed class BurstRoutingTests
         await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
         await PublishAsync(app, burst);
 
-        var run = await RunOnceAsync(app, "zero vms\n");
+        var run = await app.RunPythonAsync("zero vms\n", TimeSpan.FromSeconds(20));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1, burst.ExecuteCalls);
@@ -65,7 +55,7 @@ public sealed class BurstRoutingTests
         await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
         await PublishAsync(app, burst);
 
-        var run = await RunOnceAsync(app, "vm\n");
+        var run = await app.RunPythonAsync("vm\n", TimeSpan.FromSeconds(20));
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(1, scaleSet.ExecuteCalls);
@@ -82,14 +72,14 @@ public sealed class BurstRoutingTests
         await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
         await PublishAsync(app, gone, burst);
 
-        var first = await RunOnceAsync(app, "one\n");
-        var second = await RunOnceAsync(app, "two\n");
+        var first = await app.RunPythonAsync("one\n", TimeSpan.FromSeconds(20));
+        var second = await app.RunPythonAsync("two\n", TimeSpan.FromSeconds(20));
 
         Assert.Equal(RunStatus.Completed, first.Status);
         Assert.Equal(RunStatus.Completed, second.Status);
         Assert.Equal(2, burst.ExecuteCalls);
-        Assert.Equal(1, await AttemptsAsync(app, first.Id));
-        Assert.Equal(1, await AttemptsAsync(app, second.Id));
+        Assert.Equal(1, await app.AttemptsAsync(first.Id));
+        Assert.Equal(1, await app.AttemptsAsync(second.Id));
     }
 
     [Fact]
@@ -103,8 +93,8 @@ public sealed class BurstRoutingTests
         await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
         await PublishAsync(app, small, burst);
 
-        var first = await RunOnceAsync(app, "big\n");
-        var second = await RunOnceAsync(app, "bigger\n");
+        var first = await app.RunPythonAsync("big\n", TimeSpan.FromSeconds(20));
+        var second = await app.RunPythonAsync("bigger\n", TimeSpan.FromSeconds(20));
 
         Assert.Equal(RunStatus.Completed, first.Status);
         Assert.Equal(RunStatus.Completed, second.Status);
@@ -120,7 +110,7 @@ public sealed class BurstRoutingTests
         await using var app = await FunctionsApp.StartAsync(scaleSet.Url);
         await PublishAsync(app, burst);
 
-        var run = await RunOnceAsync(app, "bad\n");
+        var run = await app.RunPythonAsync("bad\n", TimeSpan.FromSeconds(20));
 
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal(0, burst.ExecuteCalls);
@@ -158,9 +148,9 @@ public sealed class BurstRoutingTests
         var b = new BurstRunner("neuron-burst-b", new Uri("http://10.0.3.5:5080/"));
 
         await directory.PublishAsync([a, b], CancellationToken.None);
-        var both = await directory.ListAsync(CancellationToken.None);
+        var both = (await directory.ReadAsync(CancellationToken.None)).Burst;
         await directory.PublishAsync([b], CancellationToken.None);
-        var one = await directory.ListAsync(CancellationToken.None);
+        var one = (await directory.ReadAsync(CancellationToken.None)).Burst;
 
         Assert.Equal([a.Url, b.Url], both.OrderBy(u => u.ToString(), StringComparer.Ordinal));
         Assert.Equal([b.Url], one);

@@ -22,6 +22,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         { "GetRuns", "httpTrigger", "api/runs", "get" },
         { "ListLanguages", "httpTrigger", "api/languages", "get" },
         { "Health", "httpTrigger", "api/health", "get" },
+        { "Metrics", "httpTrigger", "api/metrics", "get" },
         { "OpenApi", "httpTrigger", "api/openapi.json", "get" },
         { "GetUsage", "httpTrigger", "api/usage", "get" },
         { "CreateKey", "httpTrigger", "api/admin/keys", "post" },
@@ -163,7 +164,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(13, api.Count);
+        Assert.Equal(14, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
         {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Neuron.Functions.Languages;
+using Neuron.Functions.Runs;
 using Neuron.Functions.Storage;
 
 namespace Neuron.Functions.Tests.Support;
@@ -68,6 +69,18 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
     public StorageClients Storage => Services.GetRequiredService<StorageClients>();
 
     public TableClient RunsTable => new TableServiceClient(ConnectionString).GetTableClient(Prefix + "runs");
+
+    /// <summary>Submits a Python run with this stdin (the stub runner echoes it) and waits until it is final.</summary>
+    public async Task<RunDocument> RunPythonAsync(string stdin, TimeSpan timeout)
+    {
+        var http = CreateClient();
+        var submitted = await (await http.SubmitAsync(Client.Python(stdin: stdin))).RunAsync();
+        return await http.WaitFinalAsync(submitted.Id, timeout);
+    }
+
+    /// <summary>How often the run was claimed by a dispatcher: 1 when no retry of its message was needed.</summary>
+    public async Task<int> AttemptsAsync(string id) =>
+        (await Services.GetRequiredService<RunStore>().GetAsync(id, false, CancellationToken.None))!.Attempts;
     public QueueClient RunsQueue => new QueueServiceClient(ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }).GetQueueClient(Prefix + "runs");
 
     /// <summary>A fresh prefix: the tables and queues of one test, isolated from the others'.</summary>
