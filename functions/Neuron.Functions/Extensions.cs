@@ -1,4 +1,5 @@
 using Neuron.Functions.Callers;
+using Neuron.Functions.Compat;
 using Neuron.Functions.Cors;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
@@ -35,6 +36,7 @@ public static class Extensions
         .AddIdempotency()
         .AddSessions()
         .AddRuns()
+        .AddCompatApis()
         .AddDispatch()
         .AddRunners()
         .AddLanguages()
