@@ -257,6 +257,18 @@ public sealed class Judge0ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallbackUrl_IsChecked_AndAValidOneIsAccepted()
+    {
+        var valid = await PostAsync("/judge0/submissions", new { source_code = "x", language_id = 71, callback_url = "https://hooks.example/judge0" });
+        var relative = await PostAsync("/judge0/submissions", new { source_code = "x", language_id = 71, callback_url = "/hooks" });
+        var ftp = await PostAsync("/judge0/submissions", new { source_code = "x", language_id = 71, callback_url = "ftp://hooks.example/x" });
+
+        Assert.Equal(HttpStatusCode.Created, valid.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, relative.StatusCode);
+        Assert.Equal("must be an absolute http or https URL of at most 2048 characters", (await JsonAsync(ftp)).GetProperty("callback_url")[0].GetString());
+    }
+
+    [Fact]
     public async Task TokensOfAnotherKey_AreNotFound()
     {
         var token = await CreateAsync(new { source_code = "x", language_id = 71 });

@@ -188,6 +188,24 @@ public sealed class PistonApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
     }
 
+    [Fact]
+    public async Task OpenApiDocument_ListsTheAdapters_WithPistonsFieldNames()
+    {
+        var openApi = await JsonAsync(await _http.GetAsync("/api/openapi.json"));
+
+        var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v2/runtimes", paths);
+        Assert.Contains("/api/v2/execute", paths);
+        Assert.Contains("/judge0/submissions", paths);
+        Assert.Contains("/judge0/submissions/{token}", paths);
+        Assert.Contains("/judge0/submissions/batch", paths);
+        Assert.Contains("/judge0/statuses", paths);
+        Assert.DoesNotContain("/judge0/{path}", paths);
+        var stage = openApi.GetProperty("components").GetProperty("schemas").GetProperty("PistonStage").GetProperty("properties");
+        Assert.Equal(["stdout", "stderr", "output", "code", "signal", "message", "status", "cpu_time", "wall_time", "memory"],
+            stage.EnumerateObject().Select(p => p.Name));
+    }
+
     private static ExecuteResult Stub(string verdict, int? exitCode = null, int? signal = null, string stderr = "") => new()
     {
         Verdict = verdict, Language = "python", Version = StubRunner.PythonVersion, Stdout = "out\n", Stderr = stderr, ExitCode = exitCode, Signal = signal,

@@ -58,6 +58,15 @@ public sealed class Judge0MappingTests
     [MemberData(nameof(Statuses))]
     public void Status_IsJudge0s(RunRecord run, int expected) => Assert.Equal(expected, Judge0Status.Of(run).Id);
 
+    [Theory]
+    [InlineData(0.1, null, 100)]
+    [InlineData(2.0, 5.0, 2000)]
+    [InlineData(null, 1.0005, 1001)]
+    [InlineData(0.0, 3.0, 3000)]
+    [InlineData(null, null, null)]
+    public void TimeLimit_IsTheSmallerGiven_InMillisecondsRoundedUp(double? cpu, double? wall, int? expected) =>
+        Assert.Equal(expected, TimeLimit.Milliseconds(cpu, wall, millisecondsPerUnit: 1000));
+
     [Fact]
     public void MemoryLimit_SaysSo_InTheMessage() =>
         Assert.Equal("Memory limit exceeded", IsolateOutcome.Of(Run(RunStatus.Completed, Verdicts.MemoryLimit, signal: 9)).Message);

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Text;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Compat.Judge0;
@@ -13,8 +12,6 @@ namespace Neuron.Functions.Compat.Judge0;
 public static class AdditionalFiles
 {
     public const int MaxFiles = 31;
-
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static (IReadOnlyList<SourceFile>? Files, string? Error) Read(string base64, long maxBytes)
     {
@@ -44,16 +41,14 @@ public static class AdditionalFiles
                         return (null, $"holds more than {maxBytes} bytes once extracted");
                     text.Write(chunk, 0, read);
                 }
-                files.Add(new SourceFile(entry.FullName, Strict.GetString(text.ToArray())));
+                if (Utf8Text.TryDecode(text.ToArray()) is not { } decoded)
+                    return (null, "holds a file that is not UTF-8 text");
+                files.Add(new SourceFile(entry.FullName, decoded));
             }
         }
         catch (InvalidDataException)
         {
             return (null, "is not a valid .zip archive");
-        }
-        catch (DecoderFallbackException)
-        {
-            return (null, "holds a file that is not UTF-8 text");
         }
         return (files, null);
     }

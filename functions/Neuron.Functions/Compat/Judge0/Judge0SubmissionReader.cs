@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Neuron.Functions.Runs;
 using Neuron.Runner.Contracts;
@@ -18,8 +17,6 @@ namespace Neuron.Functions.Compat.Judge0;
 /// </summary>
 public static class Judge0SubmissionReader
 {
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public sealed record Parsed(SubmitRunRequest? Request, Dictionary<string, string[]>? Errors);
 
     /// <param name="item">One submission's JSON object.</param>
@@ -50,15 +47,10 @@ public static class Judge0SubmissionReader
                 Error(field, "is not valid Base64");
                 return null;
             }
-            try
-            {
-                return Strict.GetString(bytes);
-            }
-            catch (DecoderFallbackException)
-            {
-                Error(field, "is not UTF-8 text once decoded");
-                return null;
-            }
+            if (Utf8Text.TryDecode(bytes) is { } decoded)
+                return decoded;
+            Error(field, "is not UTF-8 text once decoded");
+            return null;
         }
 
         double? Number(string field, double min, double? max)
@@ -166,9 +158,8 @@ public static class Judge0SubmissionReader
         if (errors.Count > 0)
             return new(null, errors);
 
-        var timeSeconds = cpu is > 0 && wall is > 0 ? Math.Min(cpu.Value, wall.Value) : cpu is > 0 ? cpu : wall is > 0 ? wall : null;
         var limits = new RunLimits(
-            timeSeconds is { } s ? (int)Math.Ceiling(s * 1000) : null,
+            TimeLimit.Milliseconds(cpu, wall, millisecondsPerUnit: 1000),
             // Below the language's default the runtime may not start at all (the JVM, C++'s runtime): that much is
             // always given. Judge0's own default, 128000 KB, is less than Neuron's 256 MiB for Java and C++.
             memory is { } kb ? Math.Max((int)Math.Ceiling(kb / 1024), language!.Language.DefaultLimits.MemoryMb) : null);

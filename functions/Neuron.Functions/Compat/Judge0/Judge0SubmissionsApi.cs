@@ -40,7 +40,7 @@ public sealed class Judge0SubmissionsApi(
         var base64 = Flag(request, "base64_encoded");
         var submitted = await SubmitAsync(request.HttpContext, async ct =>
         {
-            var bytes = await CompatBody.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+            var bytes = await JsonBody.ReadBytesAsync(request, options.Value.MaxBodyBytes, ct);
             return bytes is null ? null : (bytes, Parse(bytes));
         }, base64, cancellationToken);
         if (submitted.Run is not { } run)
@@ -79,7 +79,7 @@ public sealed class Judge0SubmissionsApi(
     {
         if (Precheck(request) is { } refused)
             return refused;
-        var bytes = await CompatBody.ReadAsync(request, options.Value.MaxBodyBytes, cancellationToken);
+        var bytes = await JsonBody.ReadBytesAsync(request, options.Value.MaxBodyBytes, cancellationToken);
         if (bytes is null)
             return Judge0Responses.Error(StatusCodes.Status413PayloadTooLarge, $"the body exceeds {options.Value.MaxBodyBytes} bytes");
         if (Parse(bytes) is not { } root || root.ValueKind != JsonValueKind.Object

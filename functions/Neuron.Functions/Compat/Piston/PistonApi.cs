@@ -46,7 +46,7 @@ public sealed class PistonApi(RunIntake intake, RunWaiter waiter, LanguageCatalo
         Runner.Contracts.LanguageInfo? language = null;
         var result = await intake.SubmitAsync(request.HttpContext, idempotencyKey: null, async ct =>
         {
-            var bytes = await CompatBody.ReadAsync(request, limits.MaxBodyBytes, ct);
+            var bytes = await JsonBody.ReadBytesAsync(request, limits.MaxBodyBytes, ct);
             if (bytes is null)
                 return new RunIntake.Body(null, [], Problems.TooLarge($"the body exceeds {limits.MaxBodyBytes} bytes"));
             await catalog.ReadyAsync(ct);

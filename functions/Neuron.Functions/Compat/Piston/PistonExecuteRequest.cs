@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Neuron.Functions.Runs;
 using Neuron.Runner.Contracts;
@@ -82,10 +81,9 @@ public static class PistonExecuteRequest
             args = argsValue.EnumerateArray().Select(a => a.GetString()!).ToList();
         }
 
-        var timeMs = Smaller(Number(root, "run_timeout"), Number(root, "run_cpu_time"));
         var memory = Number(root, "run_memory_limit");
         var limits = new RunLimits(
-            timeMs is { } t ? (int)Math.Ceiling(t) : null,
+            TimeLimit.Milliseconds(Number(root, "run_timeout"), Number(root, "run_cpu_time"), millisecondsPerUnit: 1),
             memory is { } m and > 0 ? (int)Math.Ceiling(m / MiB) : null);
 
         var request = sources.Count == 1
@@ -108,20 +106,9 @@ public static class PistonExecuteRequest
             var encoding = String(file, "encoding") is { } e && e is "base64" or "hex" or "utf8" ? e : "utf8";
             utf8 |= encoding == "utf8";
             var content = file.GetProperty("content").GetString()!;
-            string text;
-            try
-            {
-                text = encoding switch
-                {
-                    "base64" => Strict.GetString(Convert.FromBase64String(content)),
-                    "hex" => Strict.GetString(Convert.FromHexString(content)),
-                    _ => content,
-                };
-            }
-            catch (Exception ex) when (ex is FormatException or DecoderFallbackException)
-            {
+            var text = encoding == "utf8" ? content : Bytes(encoding, content) is { } bytes ? Utf8Text.TryDecode(bytes) : null;
+            if (text is null)
                 return ([], $"files[{i}].content is not valid {encoding} of UTF-8 text (Neuron runs text files only)");
-            }
             var name = i == 0 ? language.FileName : String(file, "name") is { Length: > 0 } n ? n : $"file{i}.code";
             decoded.Add(new SourceFile(name, text));
             i++;
@@ -157,9 +144,17 @@ public static class PistonExecuteRequest
         return null;
     }
 
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static double? Smaller(double? a, double? b) => a is > 0 && b is > 0 ? Math.Min(a.Value, b.Value) : a is > 0 ? a : b is > 0 ? b : null;
+    private static byte[]? Bytes(string encoding, string content)
+    {
+        try
+        {
+            return encoding == "hex" ? Convert.FromHexString(content) : Convert.FromBase64String(content);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     private static double? Number(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
