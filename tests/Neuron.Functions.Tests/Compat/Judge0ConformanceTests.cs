@@ -242,7 +242,10 @@ public sealed class Judge0ConformanceTests : IAsyncLifetime
 
         var ok = await PostAsync("/judge0/submissions?wait=true", new
         {
-            source_code = "int main() {}", language_id = 54, compiler_options = "-O2 -pipe", command_line_arguments = "one 'two words' \"three\\\"q\" $(rm)",
+            source_code = "int main() {}",
+            language_id = 54,
+            compiler_options = "-O2 -pipe",
+            command_line_arguments = "one 'two words' \"three\\\"q\" $(rm)",
         });
         var refused = await PostAsync("/judge0/submissions", new { source_code = "int main() {}", language_id = 54, compiler_options = "-O2 -fplugin=x.so" });
         var interpreted = await PostAsync("/judge0/submissions", new { source_code = "print(1)", language_id = 71, compiler_options = "-O2" });

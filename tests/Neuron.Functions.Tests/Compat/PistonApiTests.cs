@@ -128,7 +128,10 @@ public sealed class PistonApiTests : IAsyncLifetime
     {
         _runner.Respond = r => new ExecuteResult
         {
-            Verdict = Verdicts.CompileError, Language = r.Language, Version = "12.2-stub", CompileOutput = "main.cpp:1:1: error: 'x' does not name a type",
+            Verdict = Verdicts.CompileError,
+            Language = r.Language,
+            Version = "12.2-stub",
+            CompileOutput = "main.cpp:1:1: error: 'x' does not name a type",
         };
 
         var result = await ExecuteAsync("""{"language":"c++","version":"12","files":[{"content":"x"}]}""");
@@ -208,8 +211,16 @@ public sealed class PistonApiTests : IAsyncLifetime
 
     private static ExecuteResult Stub(string verdict, int? exitCode = null, int? signal = null, string stderr = "") => new()
     {
-        Verdict = verdict, Language = "python", Version = StubRunner.PythonVersion, Stdout = "out\n", Stderr = stderr, ExitCode = exitCode, Signal = signal,
-        WallMs = 5, CpuMs = 4, MemoryKb = 1_000,
+        Verdict = verdict,
+        Language = "python",
+        Version = StubRunner.PythonVersion,
+        Stdout = "out\n",
+        Stderr = stderr,
+        ExitCode = exitCode,
+        Signal = signal,
+        WallMs = 5,
+        CpuMs = 4,
+        MemoryKb = 1_000,
     };
 
     private async Task<JsonElement> ExecuteAsync(string body)

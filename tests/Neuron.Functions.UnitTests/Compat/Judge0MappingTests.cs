@@ -27,7 +27,13 @@ public sealed class Judge0MappingTests
         FinishedAt = status is RunStatus.Completed or RunStatus.Failed ? Now.AddSeconds(1) : null,
         Result = RunResult.None with
         {
-            Stdout = "1\n", ExitCode = exitCode, Signal = signal, StdoutTruncated = stdoutTruncated, TimeMs = 25, CpuMs = 14, MemoryKb = 9120,
+            Stdout = "1\n",
+            ExitCode = exitCode,
+            Signal = signal,
+            StdoutTruncated = stdoutTruncated,
+            TimeMs = 25,
+            CpuMs = 14,
+            MemoryKb = 9120,
         },
     };
 

@@ -17,7 +17,11 @@ public static class CompilerOptions
     private static readonly Family Cpp = new(["cpp", "cpp20", "cpp23"], ["-O2", "-pipe", "-lm"],
         new Dictionary<string, string>
         {
-            ["-std=c++17"] = "cpp", ["-std=c++2a"] = "cpp20", ["-std=c++20"] = "cpp20", ["-std=c++2b"] = "cpp23", ["-std=c++23"] = "cpp23",
+            ["-std=c++17"] = "cpp",
+            ["-std=c++2a"] = "cpp20",
+            ["-std=c++20"] = "cpp20",
+            ["-std=c++2b"] = "cpp23",
+            ["-std=c++23"] = "cpp23",
         });
 
     private static readonly Family[] Families = [C, Cpp];
