@@ -28,4 +28,10 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(PistonExecuteResult))]
 [JsonSerializable(typeof(IReadOnlyList<PistonRuntime>))]
 [JsonSerializable(typeof(PistonError))]
+[JsonSerializable(typeof(IReadOnlyList<SourceFile>))]
+[JsonSerializable(typeof(IReadOnlyList<TestCaseInput>))]
+[JsonSerializable(typeof(IReadOnlyList<TestCaseResult>))]
+[JsonSerializable(typeof(SubmitBatchRequest))]
+[JsonSerializable(typeof(RunBatchDocument))]
+[JsonSerializable(typeof(RunListDocument))]
 public sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -1,6 +1,11 @@
 namespace Neuron.Runner.Contracts;
 
-/// <summary>What a run produced. <see cref="Verdict"/> is one of <see cref="Verdicts"/>.</summary>
+/// <summary>
+/// What a run produced. <see cref="Verdict"/> is one of <see cref="Verdicts"/>. A run with test cases has
+/// <see cref="Tests"/>, one per case in order; its verdict is the first failing case's (<c>ok</c> when none failed), its
+/// stdout, stderr, exit code and signal are that case's (the last case's when none failed), <see cref="WallMs"/> and
+/// <see cref="MemoryKb"/> the highest of any case, and <see cref="CpuMs"/> the sum of all cases.
+/// </summary>
 public sealed record ExecuteResult
 {
     public required string Verdict { get; init; }
@@ -22,4 +27,6 @@ public sealed record ExecuteResult
     public string Sandbox { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset FinishedAt { get; init; }
+    /// <summary>Per-case results of a run with test cases; null for a run without.</summary>
+    public IReadOnlyList<TestCaseResult>? Tests { get; init; }
 }

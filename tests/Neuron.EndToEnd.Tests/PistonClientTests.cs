@@ -51,6 +51,14 @@ public sealed class PistonClientTests(StackFixture stack)
         Assert.Equal(1, result.GetProperty("run").GetProperty("code").GetInt32());
     }
 
+    [Fact]
+    public async Task ExecuteSeveralFiles_RunsTheFirst_WithTheOthersBesideIt()
+    {
+        var result = await DriveAsync("multi-file");
+
+        Assert.Equal("42\n", result.GetProperty("run").GetProperty("stdout").GetString());
+    }
+
     private async Task<JsonElement> DriveAsync(string scenario)
     {
         await Installed.Value;

@@ -46,7 +46,8 @@ public sealed class RunDispatcher(
         RunnerOutcome outcome;
         try
         {
-            var request = new ExecuteRequest(run.Language, run.Source, Stdin: run.Stdin, Args: run.Args, Limits: run.Limits, RunId: run.Id, Tenant: run.KeyId ?? run.Caller);
+            var request = new ExecuteRequest(run.Language, run.Files is null ? run.Source : null, run.Files, run.Stdin, run.Args, run.Limits,
+                RunId: run.Id, Tenant: run.KeyId ?? run.Caller, Tests: run.Tests, StopOnFirstFailure: run.Tests is null ? null : run.StopOnFirstFailure);
             outcome = await runner.ExecuteAsync(request, TimeSpan.FromSeconds(runnerOptions.Value.ExecuteTimeoutSeconds), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

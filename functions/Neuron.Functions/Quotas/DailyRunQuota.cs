@@ -27,10 +27,11 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
 
     public static DateTimeOffset NextMidnight(DateTimeOffset instant) => new DateTimeOffset(instant.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
 
-    public Task<QuotaDecision> TakeAsync(ApiKey key, CancellationToken cancellationToken) => UnderGateAsync(key, +1, cancellationToken);
+    /// <summary>Takes <paramref name="runs"/> runs (a batch's), all or none.</summary>
+    public Task<QuotaDecision> TakeAsync(ApiKey key, CancellationToken cancellationToken, int runs = 1) => UnderGateAsync(key, +runs, cancellationToken);
 
-    /// <summary>Gives back a run taken by <see cref="TakeAsync"/> for a submission that was not accepted (best effort).</summary>
-    public async Task ReturnAsync(ApiKey key, QuotaDecision taken, CancellationToken cancellationToken)
+    /// <summary>Gives back the <paramref name="runs"/> runs taken by <see cref="TakeAsync"/> for a submission that was not accepted (best effort).</summary>
+    public async Task ReturnAsync(ApiKey key, QuotaDecision taken, CancellationToken cancellationToken, int runs = 1)
     {
         if (time.GetUtcNow() >= taken.ResetsAt)
             return; // taken from a day that is over
@@ -38,7 +39,7 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
         bounded.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            await UnderGateAsync(key, -1, bounded.Token);
+            await UnderGateAsync(key, -runs, bounded.Token);
         }
         catch (Exception e) when (StorageFailure.Is(e) || e is OperationCanceledException)
         {
@@ -74,7 +75,7 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
             if (delta < 0 && used == 0)
                 return new QuotaDecision(true, key.DailyRunQuota, 0, resetsAt);
 
-            var entity = new TableEntity(key.Id, day) { ["Count"] = used + delta };
+            var entity = new TableEntity(key.Id, day) { ["Count"] = Math.Max(0, used + delta) };
             try
             {
                 var response = counter is null
@@ -82,8 +83,8 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
                     : await table.UpdateEntityAsync(entity, counter.ETag, TableUpdateMode.Replace, cancellationToken);
                 if (_known.Count >= MaxKnown)
                     _known.Clear();
-                _known[cacheKey] = new Counter(used + delta, response.Headers.ETag ?? default);
-                return new QuotaDecision(true, key.DailyRunQuota, used + delta, resetsAt);
+                _known[cacheKey] = new Counter(Math.Max(0, used + delta), response.Headers.ETag ?? default);
+                return new QuotaDecision(true, key.DailyRunQuota, Math.Max(0, used + delta), resetsAt);
             }
             catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
             {

@@ -37,15 +37,16 @@ public sealed class TableRateLimiter(
         return bucket.Tokens + elapsed * policy.TokensPerSecond < 1;
     }
 
-    public async Task<RateLimitDecision?> AcquireAsync(string bucketKey, RateLimitPolicy? policy, CancellationToken cancellationToken)
+    /// <summary>Takes <paramref name="permits"/> tokens (a batch takes one per run), all or none.</summary>
+    public async Task<RateLimitDecision?> AcquireAsync(string bucketKey, RateLimitPolicy? policy, CancellationToken cancellationToken, int permits = 1)
     {
         if (!options.Value.Enabled)
             return null;
         await initializer.EnsureAsync(cancellationToken);
-        return await _gates.RunAsync(bucketKey, () => TakeTokenAsync(bucketKey, policy, cancellationToken), cancellationToken);
+        return await _gates.RunAsync(bucketKey, () => TakeTokensAsync(bucketKey, policy, permits, cancellationToken), cancellationToken);
     }
 
-    private async Task<RateLimitDecision> TakeTokenAsync(string bucketKey, RateLimitPolicy? policy, CancellationToken cancellationToken)
+    private async Task<RateLimitDecision> TakeTokensAsync(string bucketKey, RateLimitPolicy? policy, int permits, CancellationToken cancellationToken)
     {
         policy ??= options.Value.DefaultPolicy;
         var table = clients.RateLimitsTable;
@@ -66,21 +67,21 @@ public sealed class TableRateLimiter(
                 ? policy.Burst
                 : Math.Min(policy.Burst, bucket.Tokens + Math.Max(0, (now - bucket.UpdatedAt).TotalSeconds) * policy.TokensPerSecond);
 
-            if (tokens < 1)
+            if (tokens < permits)
             {
-                var retryAfter = TimeSpan.FromSeconds((1 - tokens) / policy.TokensPerSecond);
-                return new RateLimitDecision(false, policy, 0, retryAfter, retryAfter);
+                var retryAfter = TimeSpan.FromSeconds((Math.Min(permits, policy.Burst) - tokens) / policy.TokensPerSecond);
+                return new RateLimitDecision(false, policy, (int)Math.Floor(tokens), retryAfter, retryAfter);
             }
 
-            var entity = new TableEntity(bucketKey, RowKey) { ["Tokens"] = tokens - 1, ["UpdatedAt"] = now };
+            var entity = new TableEntity(bucketKey, RowKey) { ["Tokens"] = tokens - permits, ["UpdatedAt"] = now };
             try
             {
                 var response = bucket is null
                     ? await table.AddEntityAsync(entity, cancellationToken)
                     : await table.UpdateEntityAsync(entity, bucket.ETag, TableUpdateMode.Replace, cancellationToken);
-                Remember(bucketKey, new Bucket(tokens - 1, now, response.Headers.ETag ?? default));
-                var remaining = (int)Math.Floor(tokens - 1);
-                var reset = TimeSpan.FromSeconds((policy.Burst - (tokens - 1)) / policy.TokensPerSecond);
+                Remember(bucketKey, new Bucket(tokens - permits, now, response.Headers.ETag ?? default));
+                var remaining = (int)Math.Floor(tokens - permits);
+                var reset = TimeSpan.FromSeconds((policy.Burst - (tokens - permits)) / policy.TokensPerSecond);
                 return new RateLimitDecision(true, policy, remaining, reset, TimeSpan.Zero);
             }
             catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)

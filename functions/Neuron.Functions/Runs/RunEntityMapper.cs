@@ -15,9 +15,15 @@ public static class RunEntityMapper
     public const string RowKey = "run";
 
     /// <summary>The inputs, written once (on insert) and read only by the dispatcher.</summary>
-    public static readonly IReadOnlyList<string> InputTexts = [nameof(RunRecord.Source), nameof(RunRecord.Stdin), nameof(RunRecord.ExpectedOutput)];
+    public static readonly IReadOnlyList<string> InputTexts =
+        [nameof(RunRecord.Source), nameof(RunRecord.Stdin), nameof(RunRecord.ExpectedOutput), nameof(RunRecord.Files), TestInputsColumn];
 
-    public static readonly IReadOnlyList<string> OutputTexts = [nameof(RunResult.Stdout), nameof(RunResult.Stderr), nameof(RunResult.CompileOutput)];
+    /// <summary>The outputs; <see cref="RunResult.Tests"/> is JSON (each case's outputs bounded by the runner).</summary>
+    public static readonly IReadOnlyList<string> OutputTexts =
+        [nameof(RunResult.Stdout), nameof(RunResult.Stderr), nameof(RunResult.CompileOutput), nameof(RunResult.Tests)];
+
+    /// <summary>The test cases' inputs (JSON); "Tests" holds their results.</summary>
+    private const string TestInputsColumn = "TestInputs";
 
     /// <summary>The row of <paramref name="run"/>; the inputs go too when <paramref name="writeInputs"/> (on insert: a replace, a merge, leaves them as they are).</summary>
     public static TableEntity ToEntity(RunRecord run, bool writeInputs)
@@ -50,6 +56,9 @@ public static class RunEntityMapper
             PutText(entity, nameof(RunRecord.Stdin), run.Stdin);
             PutText(entity, nameof(RunRecord.ExpectedOutput), run.ExpectedOutput);
             entity["HasExpectedOutput"] = run.ExpectedOutput is not null; // "" (expect no output) is not "no expectation"
+            PutText(entity, nameof(RunRecord.Files), run.Files is null ? null : JsonSerializer.Serialize(run.Files, FunctionsJsonContext.Default.IReadOnlyListSourceFile));
+            PutText(entity, TestInputsColumn, run.Tests is null ? null : JsonSerializer.Serialize(run.Tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseInput));
+            entity[nameof(RunRecord.StopOnFirstFailure)] = run.StopOnFirstFailure;
         }
         WriteResult(entity, run.Result);
         return entity;
@@ -60,6 +69,8 @@ public static class RunEntityMapper
     {
         var args = includeInputs ? e.GetString("Args") : null;
         var expected = includeInputs ? e.GetString(nameof(RunRecord.ExpectedOutput)) : null;
+        var files = includeInputs ? e.GetString(nameof(RunRecord.Files)) : null;
+        var tests = includeInputs ? e.GetString(TestInputsColumn) : null;
         return new RunRecord
         {
             Id = e.PartitionKey,
@@ -72,6 +83,9 @@ public static class RunEntityMapper
             Stdin = includeInputs ? e.GetString(nameof(RunRecord.Stdin)) : null,
             ExpectedOutput = expected ?? (e.GetBoolean("HasExpectedOutput") == true ? "" : null),
             Args = args is null ? null : JsonSerializer.Deserialize(args, FunctionsJsonContext.Default.IReadOnlyListString),
+            Files = files is null ? null : JsonSerializer.Deserialize(files, FunctionsJsonContext.Default.IReadOnlyListSourceFile),
+            Tests = tests is null ? null : JsonSerializer.Deserialize(tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseInput),
+            StopOnFirstFailure = includeInputs && (e.GetBoolean(nameof(RunRecord.StopOnFirstFailure)) ?? false),
             SessionId = e.GetString("SessionId"),
             Caller = e.GetString("Caller"),
             KeyId = e.GetString("KeyId"),
@@ -101,10 +115,12 @@ public static class RunEntityMapper
         entity[nameof(RunResult.TimeMs)] = result.TimeMs;
         entity[nameof(RunResult.CpuMs)] = result.CpuMs;
         entity[nameof(RunResult.MemoryKb)] = result.MemoryKb;
+        PutText(entity, nameof(RunResult.Tests), result.Tests is null ? null : JsonSerializer.Serialize(result.Tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseResult));
     }
 
     private static RunResult ReadResult(TableEntity e) => new()
     {
+        Tests = e.GetString(nameof(RunResult.Tests)) is { } tests ? JsonSerializer.Deserialize(tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseResult) : null,
         Stdout = e.GetString(nameof(RunResult.Stdout)) ?? "",
         Stderr = e.GetString(nameof(RunResult.Stderr)) ?? "",
         CompileOutput = e.GetString(nameof(RunResult.CompileOutput)) ?? "",

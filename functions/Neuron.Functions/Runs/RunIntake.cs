@@ -98,6 +98,94 @@ public sealed class RunIntake(RunValidator validator, RunSubmitter submitter, Ta
         return problem is null ? Resolve(context.Response, outcome!) : new(null, problem);
     }
 
+    /// <summary>A batch body read and translated: the native requests in order, or the problem with the body.</summary>
+    public sealed record BatchBody(IReadOnlyList<SubmitRunRequest>? Requests, ProblemHttpResult? Problem);
+
+    public delegate Task<BatchBody> BatchReader(CancellationToken cancellationToken);
+
+    /// <summary>Either every run of the batch, accepted together, or the problem that refused them all.</summary>
+    public sealed record BatchResult(IReadOnlyList<RunRecord>? Runs, ProblemHttpResult? Problem);
+
+    /// <summary>
+    /// Submits a batch for the authenticated caller: all of its runs or none. The body comes first (its size says how
+    /// many runs the batch costs), then every run is validated (the first invalid one refuses the batch, its index in
+    /// the problem), then the batch takes one rate-limit token and one run of the daily quota per run, all or none,
+    /// and a place in flight per run (<see cref="RunSubmitter.SubmitBatchAsync"/>). Sessions and idempotency keys are
+    /// for single runs.
+    /// </summary>
+    public async Task<BatchResult> SubmitBatchAsync(HttpContext context, int maxRuns, BatchReader read, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller();
+        var key = caller.ApiKey!;
+        if (rateLimiter.SeemsEmpty(caller.Key, caller.RateLimit))
+            return new(null, Problems.TooManyRequests("rate-limited", $"Rate limit exceeded for this {caller.Kind}."));
+        var body = await read(cancellationToken);
+        if (body.Problem is not null)
+            return new(null, body.Problem);
+        var requests = body.Requests!;
+        if (requests.Count == 0 || requests.Count > maxRuns)
+            return new(null, Problems.BadRequest("invalid-batch", $"'runs' holds 1 to {maxRuns} runs."));
+        var valids = new List<RunValidator.Valid>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i] is not { } request)
+                return new(null, Problems.BadRequest("invalid-batch", $"runs[{i}] must be an object.", Index(i)));
+            if (request.SessionId is not null)
+                return new(null, Problems.BadRequest("invalid-batch", $"runs[{i}]: a batch's runs take no 'sessionId'.", Index(i)));
+            var (valid, problem) = await validator.ValidateAsync(request, key.MaxLimits, cancellationToken);
+            if (problem is not null)
+                return new(null, InBatch(problem, i));
+            valids.Add(valid!);
+        }
+
+        var decision = await rateLimiter.AcquireAsync(caller.Key, caller.RateLimit, cancellationToken, permits: valids.Count);
+        decision?.WriteHeaders(context.Response);
+        if (decision is { Allowed: false })
+        {
+            return new(null, Problems.TooManyRequests("rate-limited",
+                $"A batch of {valids.Count} runs needs {valids.Count} of this {caller.Kind}'s rate-limit tokens ({decision.Policy.PermitsPerMinute} per minute, burst {decision.Policy.Burst}); {decision.Remaining} are left."));
+        }
+        var quota = await quotas.TakeAsync(key, CancellationToken.None, runs: valids.Count);
+        if (!quota.Allowed)
+            return new(null, QuotaProblem(context.Response, caller, quota, time.GetUtcNow()));
+        RunSubmitter.Outcome? outcome = null;
+        try
+        {
+            // Committed, as a single submission is: carried out whether or not the client is still there.
+            outcome = await submitter.SubmitBatchAsync(valids, caller, CancellationToken.None);
+        }
+        finally
+        {
+            if (outcome is not RunSubmitter.Outcome.BatchAccepted)
+                await quotas.ReturnAsync(key, quota, CancellationToken.None, runs: valids.Count);
+        }
+        return outcome switch
+        {
+            RunSubmitter.Outcome.BatchAccepted accepted => new(accepted.Runs, null),
+            RunSubmitter.Outcome.TooManyInFlight { Decision.Contended: false } tooMany => new(null, BatchInFlightProblem(context.Response, tooMany.Decision, valids.Count)),
+            _ => new(null, Refusal(context.Response, outcome!)),
+        };
+    }
+
+    private static ProblemHttpResult BatchInFlightProblem(HttpResponse response, InFlightDecision decision, int runs)
+    {
+        response.Headers.RetryAfter = "1";
+        return Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-in-flight", "Too many runs in flight.",
+            $"A batch of {runs} runs needs a place for each among this key's {decision.Limit} runs queued or running at once; submit it when enough have finished, or use a key with a larger maxInFlight.",
+            new Dictionary<string, object?> { ["maxInFlight"] = decision.Limit });
+    }
+
+    private static Dictionary<string, object?> Index(int index) => new() { ["index"] = index };
+
+    /// <summary>A run's problem as its batch's: same status and type, the run's index in the detail and as <c>index</c>.</summary>
+    private static ProblemHttpResult InBatch(ProblemHttpResult problem, int index)
+    {
+        var details = problem.ProblemDetails;
+        var extensions = new Dictionary<string, object?>(details.Extensions) { ["index"] = index };
+        return TypedResults.Problem(detail: $"runs[{index}]: {details.Detail}", statusCode: details.Status, title: details.Title, type: details.Type,
+            extensions: extensions);
+    }
+
     private static Result Resolve(HttpResponse response, RunSubmitter.Outcome outcome) => outcome is RunSubmitter.Outcome.Accepted accepted
         ? new(accepted, null)
         : new(null, Refusal(response, outcome));

@@ -16,7 +16,12 @@ public sealed record RunRecord
     public required string Version { get; init; }
     public required RunLimits Limits { get; init; }
 
+    /// <summary>The program: <see cref="Source"/>, or "" and <see cref="Files"/> (as the runner gets them: entry first, under the language's entry name).</summary>
     public string Source { get; init; } = "";
+    public IReadOnlyList<SourceFile>? Files { get; init; }
+    /// <summary>Test cases: the program runs once per case (<see cref="Stdin"/> and <see cref="ExpectedOutput"/> are then null).</summary>
+    public IReadOnlyList<TestCaseInput>? Tests { get; init; }
+    public bool StopOnFirstFailure { get; init; }
     public string? Stdin { get; init; }
     public IReadOnlyList<string>? Args { get; init; }
     public string? ExpectedOutput { get; init; }

@@ -35,6 +35,10 @@ public record RunResult
     public required int? TimeMs { get; init; }
     public required int? CpuMs { get; init; }
     public required long? MemoryKb { get; init; }
+    /// <summary>A run with test cases: each case's result, in order (outputs bounded); null for a run without.</summary>
+    /// <remarks>Not <c>required</c> in C# (a result without cases needs not say so), but always in the JSON.</remarks>
+    [System.Text.Json.Serialization.JsonRequired]
+    public IReadOnlyList<TestCaseResult>? Tests { get; init; }
 
     /// <summary>The runner's wire result; its verdict and version are the run's (<see cref="RunTransitions.Complete"/>).</summary>
     public static RunResult From(ExecuteResult result) => new()
@@ -49,5 +53,6 @@ public record RunResult
         TimeMs = result.WallMs,
         CpuMs = result.CpuMs,
         MemoryKb = result.MemoryKb,
+        Tests = result.Tests,
     };
 }

@@ -23,6 +23,8 @@ public sealed class RunSubmitter(
         public sealed record SessionBusy(string? ActiveRunId) : Outcome;
         public sealed record SessionCoolingDown(TimeSpan RetryAfter) : Outcome;
         public sealed record TooManyInFlight(InFlightDecision Decision) : Outcome;
+        /// <summary>Every run of a batch, accepted together.</summary>
+        public sealed record BatchAccepted(IReadOnlyList<RunRecord> Runs) : Outcome;
     }
 
     /// <summary>An earlier request with the same <c>Idempotency-Key</c>, if any.</summary>
@@ -52,6 +54,43 @@ public sealed class RunSubmitter(
         {
             if (outcome is not Outcome.Accepted { Replayed: false })
                 await GiveBackPlaceAsync(key, run.Id);
+        }
+    }
+
+    /// <summary>
+    /// Accepts every run of a batch or none: a place in flight for each first (a refusal gives back those taken), then
+    /// each run is created. Batches take no session and no idempotency key (the intake refuses them).
+    /// </summary>
+    public async Task<Outcome> SubmitBatchAsync(IReadOnlyList<RunValidator.Valid> valids, CallerIdentity caller, CancellationToken cancellationToken)
+    {
+        var drafts = valids.Select(v => lifecycle.Draft(v, caller.Key, caller.ApiKey?.Id)).ToList();
+        var placed = new List<string>();
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            if (caller.ApiKey is { } key)
+            {
+                foreach (var draft in drafts)
+                {
+                    var place = await inFlight.TakeAsync(key, draft.Id, cancellationToken);
+                    if (!place.Allowed)
+                        return new Outcome.TooManyInFlight(place);
+                    placed.Add(draft.Id);
+                }
+            }
+            var runs = new List<RunRecord>(drafts.Count);
+            foreach (var draft in drafts)
+            {
+                runs.Add(await lifecycle.CreateAsync(draft, withdrawn: () => Task.CompletedTask, cancellationToken));
+                created.Add(draft.Id);
+            }
+            return new Outcome.BatchAccepted(runs);
+        }
+        finally
+        {
+            // A run created holds its place until it is final; the others give theirs back.
+            foreach (var runId in placed.Where(id => !created.Contains(id)))
+                await GiveBackPlaceAsync(caller.ApiKey!, runId);
         }
     }
 

@@ -19,7 +19,10 @@ public static class RunTransitions
         Language = valid.Language.Id,
         Version = valid.Language.Version,
         Limits = valid.Limits,
-        Source = valid.Request.Source!,
+        Source = valid.Files is null ? valid.Request.Source! : "",
+        Files = valid.Files,
+        Tests = valid.Request.Tests,
+        StopOnFirstFailure = valid.Request.StopOnFirstFailure ?? false,
         Stdin = valid.Request.Stdin,
         Args = valid.Request.Args,
         ExpectedOutput = valid.Request.ExpectedOutput,
@@ -62,7 +65,7 @@ public static class RunTransitions
     {
         var verdict = result.Verdict;
         if (verdict == Verdicts.Ok && run.ExpectedOutput is not null && !ExpectedOutput.Matches(result.Stdout, run.ExpectedOutput))
-            verdict = RunVerdicts.WrongAnswer;
+            verdict = Verdicts.WrongAnswer;
         return NotFinal(run, nameof(Complete)) with
         {
             Status = verdict == Verdicts.InternalError ? RunStatus.Failed : RunStatus.Completed,

@@ -77,7 +77,7 @@ public sealed class RunsApi(
         return TypedResults.Ok(RunDocument.From(run));
     }
 
-    private static (TimeSpan Wait, ProblemHttpResult? Problem) ParseWait(HttpRequest request, RunsOptions options)
+    internal static (TimeSpan Wait, ProblemHttpResult? Problem) ParseWait(HttpRequest request, RunsOptions options)
     {
         var text = request.Query["wait"].ToString();
         if (text.Length == 0)

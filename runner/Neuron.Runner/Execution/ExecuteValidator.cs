@@ -13,6 +13,8 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
     private const int MaxFiles = 32;
     private const int MaxArgs = 64;
     private const int MaxArgLength = 4096;
+    /// <summary>Test cases per run.</summary>
+    public const int MaxTests = 64;
     private readonly RunnerOptions _options = options.Value;
 
     [GeneratedRegex(@"\A[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\z")]
@@ -39,7 +41,35 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
         var stdin = Encoding.UTF8.GetBytes(request.Stdin ?? "");
         if (stdin.Length > _options.MaxStdinMb * 1024 * 1024)
             return new(413, "Stdin too large", $"stdin is {stdin.Length} bytes; the maximum is {_options.MaxStdinMb} MiB");
-        run = new ValidatedRun(language, files, stdin, request.Args ?? [], limits, request.Tenant);
+        if (CheckTests(request, out var tests) is { } testsProblem)
+            return testsProblem;
+        run = new ValidatedRun(language, files, stdin, request.Args ?? [], limits, request.Tenant, tests, request.StopOnFirstFailure ?? false);
+        return null;
+    }
+
+    private RequestProblem? CheckTests(ExecuteRequest request, out List<ValidatedCase>? tests)
+    {
+        tests = null;
+        if (request.Tests is null)
+            return request.StopOnFirstFailure is null ? null : new(400, "Invalid tests", "stopOnFirstFailure needs tests");
+        if (request.Tests.Count is 0 or > MaxTests)
+            return new(400, "Invalid tests", $"tests holds 1 to {MaxTests} cases");
+        if (request.Stdin is not null)
+            return new(400, "Invalid tests", "with tests, each case has its own stdin: leave the run's stdin out");
+        tests = new List<ValidatedCase>(request.Tests.Count);
+        long total = 0;
+        foreach (var (test, i) in request.Tests.Select((t, i) => (t, i)))
+        {
+            if (test is null)
+                return new(400, "Invalid tests", $"tests[{i}] is null");
+            var stdin = Encoding.UTF8.GetBytes(test.Stdin ?? "");
+            if (stdin.Length > _options.MaxStdinMb * 1024 * 1024)
+                return new(413, "Stdin too large", $"tests[{i}].stdin is {stdin.Length} bytes; the maximum is {_options.MaxStdinMb} MiB");
+            total += stdin.Length + (test.ExpectedOutput?.Length ?? 0);
+            if (total > _options.MaxStdinMb * 4L * 1024 * 1024)
+                return new(413, "Tests too large", $"the cases' stdin and expected output exceed {_options.MaxStdinMb * 4} MiB together");
+            tests.Add(new ValidatedCase(test.Name, stdin, test.ExpectedOutput));
+        }
         return null;
     }
 

@@ -9,7 +9,10 @@ using Neuron.Runner.Sandbox;
 
 namespace Neuron.Runner.Execution;
 
-/// <summary>Runs one validated submission in a warm container and turns the launcher's report into a result.</summary>
+/// <summary>
+/// Runs one validated submission in a warm container and turns the launcher's report into a result; a submission with
+/// test cases is compiled once and run once per case (<see cref="TestCaseResults"/> decides its verdict).
+/// </summary>
 public sealed class Executor(
     PoolManager pools,
     Admission admission,
@@ -60,65 +63,66 @@ public sealed class Executor(
         string? dirty = "cancelled";
         try
         {
-            var memory = run.Limits.MemoryMb * MiB;
-            if (container.MemoryBytes != memory)
-                await sandboxes.SetMemoryAsync(container, memory, cancellationToken);
-            sandboxes.ResetCounters(container);
-
-            string? cacheKey = null;
-            IReadOnlyList<KeyValuePair<string, byte[]>> artifacts = [];
-            var cached = false;
+            var compiled = new CompiledProgram();
             if (language.Compiled && cache.Enabled)
             {
-                cacheKey = CompileCache.Key(language, container.ImageId, run.Files);
-                cached = cache.TryGet(cacheKey, out artifacts);
+                compiled.CacheKey = CompileCache.Key(language, container.ImageId, run.Files);
+                compiled.Cached = cache.TryGet(compiled.CacheKey, out var artifacts);
+                compiled.Artifacts = artifacts;
+                metrics.CompileCache(compiled.Cached);
             }
-            var job = new LauncherJob
+            if (run.Tests is null)
             {
-                Files = run.Files,
-                Artifacts = artifacts,
-                Compile = language.Compile,
-                Run = language.Run,
-                WarmRun = language.WarmCommand is null ? null : [language.FileName],
-                Args = run.Args,
-                Stdin = run.Stdin,
-                TimeMs = run.Limits.TimeMs,
-                CpuMs = language.CpuMsFor(run.Limits.TimeMs),
-                CompileTimeMs = _options.CompileTimeMs,
-                OutputBytes = run.Limits.OutputKb * 1024,
-                FileSizeBytes = _options.MaxFileSizeMb * MiB,
-                OpenFiles = _options.MaxOpenFiles,
-                CollectArtifacts = cacheKey is not null && !cached,
-            };
-            var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Encode(job), job.Budget + _options.WatchdogMargin, cancellationToken);
-            var verdict = VerdictRules.Verdict(report, language, memory);
-            dirty = VerdictRules.DirtyReason(report, verdict);
-            if (cacheKey is not null && !cached && report.Compiled && report.CompileStep.Succeeded)
-                cache.Put(cacheKey, report.Artifacts);
-            if (cacheKey is not null)
-                metrics.CompileCache(cached);
-            if (report.Ran)
-                metrics.ProgramStarted(language.Id, report.WarmStart);
-            if (report.Error is not null)
-                logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
-            var step = report.Ran ? report.RunStep : report.CompileStep;
-            return Finish(run, container, startedAt, clock, new ExecuteResult
+                var (result, reason) = await RunJobAsync(run, container, run.Stdin, compiled, collect: compiled.CacheKey is not null, cancellationToken);
+                dirty = reason;
+                return Finish(run, container, startedAt, clock, result);
+            }
+
+            // Test cases: compiled once (by the first case's job), then one job per case with the artifacts, each in
+            // a scratch directory the launcher's janitor wiped. A container left dirty by a case is replaced for the
+            // next case exactly as between runs.
+            var cases = new List<TestCaseResult>(run.Tests.Count);
+            ExecuteResult? deciding = null;
+            foreach (var test in run.Tests)
             {
-                Verdict = verdict,
-                Language = language.Id,
-                Version = container.Version,
-                Stdout = Encoding.UTF8.GetString(report.Stdout),
-                StdoutTruncated = report.StdoutTruncated,
-                Stderr = Encoding.UTF8.GetString(report.Stderr),
-                StderrTruncated = report.StderrTruncated,
-                CompileOutput = VerdictRules.CompileOutput(report, _options.CompileTimeMs),
-                ExitCode = report.Ran && step.Exited ? step.ExitCode : null,
-                Signal = report.Ran && step.Signal != 0 ? step.Signal : null,
-                WallMs = step.WallMs,
-                CpuMs = step.CpuMs,
-                MemoryKb = step.MemoryKb,
-                CompileCached = cached,
-            });
+                if (deciding is not null && (deciding.Verdict == Verdicts.CompileError || (run.StopOnFirstFailure && cases.Any(TestCaseResults.Failed))))
+                {
+                    cases.Add(TestCaseResults.Skipped(test.Name));
+                    continue;
+                }
+                if (cases.Count > 0)
+                {
+                    if (dirty is null && !pool.CountJob(container))
+                        dirty = "recycled";
+                    if (dirty is not null)
+                    {
+                        lease.Complete(dirty);
+                        dirty = "cancelled";
+                        lease = await admission.TryEnterAsync(pool, run.Tenant, cancellationToken);
+                        if (lease is null)
+                        {
+                            metrics.Rejected(language.Id);
+                            return new ExecuteOutcome(null);
+                        }
+                        container = lease.Container;
+                    }
+                }
+                var (ran, reason) = await RunJobAsync(run, container, test.Stdin, compiled, collect: true, cancellationToken);
+                dirty = reason;
+                if (ran.Verdict == Verdicts.CompileError)
+                {
+                    deciding = ran;
+                    cases.Add(TestCaseResults.Skipped(test.Name));
+                    continue;
+                }
+                var verdict = TestCaseResults.Verdict(ran.Verdict, ran.Stdout, test.ExpectedOutput);
+                var result = TestCaseResults.Bounded(ran, test.Name, verdict);
+                logger.LogDebug("Case {Case} of {Language}: {Verdict}", cases.Count, language.Id, verdict);
+                if (deciding is null || !cases.Any(TestCaseResults.Failed))
+                    deciding = ran;
+                cases.Add(result);
+            }
+            return Finish(run, container, startedAt, clock, TestCaseResults.Combine(deciding! with { CompileOutput = compiled.Output }, cases));
         }
         catch (LauncherUnreachableException) when (retryable)
         {
@@ -139,8 +143,85 @@ public sealed class Executor(
         }
         finally
         {
-            lease.Complete(dirty);
+            lease?.Complete(dirty);
         }
+    }
+
+    /// <summary>
+    /// One launcher job in <paramref name="container"/>: the program with <paramref name="stdin"/>, compiled first unless
+    /// <paramref name="compiled"/> holds its artifacts (a successful compile's are kept there, and with
+    /// <paramref name="collect"/> asked for). Returns the sandbox's result (no expected output applied) and why the
+    /// container must not serve again, if it must not.
+    /// </summary>
+    private async Task<(ExecuteResult Result, string? DirtyReason)> RunJobAsync(
+        ValidatedRun run, SandboxContainer container, byte[] stdin, CompiledProgram compiled, bool collect, CancellationToken cancellationToken)
+    {
+        var language = run.Language;
+        var memory = run.Limits.MemoryMb * MiB;
+        if (container.MemoryBytes != memory)
+            await sandboxes.SetMemoryAsync(container, memory, cancellationToken);
+        sandboxes.ResetCounters(container);
+        var compiles = language.Compiled && compiled.Artifacts.Count == 0;
+        var job = new LauncherJob
+        {
+            Files = run.Files,
+            Artifacts = compiled.Artifacts,
+            Compile = language.Compile,
+            Run = language.Run,
+            WarmRun = language.WarmCommand is null ? null : [language.FileName],
+            Args = run.Args,
+            Stdin = stdin,
+            TimeMs = run.Limits.TimeMs,
+            CpuMs = language.CpuMsFor(run.Limits.TimeMs),
+            CompileTimeMs = _options.CompileTimeMs,
+            OutputBytes = run.Limits.OutputKb * 1024,
+            FileSizeBytes = _options.MaxFileSizeMb * MiB,
+            OpenFiles = _options.MaxOpenFiles,
+            CollectArtifacts = compiles && collect,
+        };
+        var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Encode(job), job.Budget + _options.WatchdogMargin, cancellationToken);
+        var verdict = VerdictRules.Verdict(report, language, memory);
+        if (compiles && report.Compiled && report.CompileStep.Succeeded && report.Artifacts.Count > 0)
+        {
+            compiled.Artifacts = report.Artifacts;
+            if (compiled.CacheKey is not null)
+                cache.Put(compiled.CacheKey, report.Artifacts);
+        }
+        if (report.Ran)
+            metrics.ProgramStarted(language.Id, report.WarmStart);
+        if (report.Error is not null)
+            logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
+        var step = report.Ran ? report.RunStep : report.CompileStep;
+        if (report.Compiled)
+            compiled.Output = VerdictRules.CompileOutput(report, _options.CompileTimeMs);
+        var result = new ExecuteResult
+        {
+            Verdict = verdict,
+            Language = language.Id,
+            Version = container.Version,
+            Stdout = Encoding.UTF8.GetString(report.Stdout),
+            StdoutTruncated = report.StdoutTruncated,
+            Stderr = Encoding.UTF8.GetString(report.Stderr),
+            StderrTruncated = report.StderrTruncated,
+            CompileOutput = VerdictRules.CompileOutput(report, _options.CompileTimeMs),
+            ExitCode = report.Ran && step.Exited ? step.ExitCode : null,
+            Signal = report.Ran && step.Signal != 0 ? step.Signal : null,
+            WallMs = step.WallMs,
+            CpuMs = step.CpuMs,
+            MemoryKb = step.MemoryKb,
+            CompileCached = compiled.Cached,
+        };
+        return (result, VerdictRules.DirtyReason(report, verdict));
+    }
+
+    /// <summary>A run's compiled program: its compile-cache key (null: not cached), its artifacts and compiler output once known.</summary>
+    private sealed class CompiledProgram
+    {
+        public string? CacheKey { get; set; }
+        public bool Cached { get; set; }
+        public IReadOnlyList<KeyValuePair<string, byte[]>> Artifacts { get; set; } = [];
+        /// <summary>What the compiler said, when it ran for this run: every case's result carries it.</summary>
+        public string Output { get; set; } = "";
     }
 
     private ExecuteOutcome Finish(ValidatedRun run, SandboxContainer container, DateTimeOffset startedAt, Stopwatch clock, ExecuteResult result)

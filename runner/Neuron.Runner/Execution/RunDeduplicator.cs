@@ -96,6 +96,13 @@ public sealed class RunDeduplicator(
         foreach (var arg in run.Args)
             Add(Encoding.UTF8.GetBytes(arg));
         Add(Encoding.UTF8.GetBytes($"{run.Limits.TimeMs}/{run.Limits.MemoryMb}/{run.Limits.OutputKb}"));
+        foreach (var test in run.Tests ?? [])
+        {
+            Add(Encoding.UTF8.GetBytes(test.Name ?? "\0"));
+            Add(test.Stdin);
+            Add(Encoding.UTF8.GetBytes(test.ExpectedOutput ?? "\0"));
+        }
+        Add(Encoding.UTF8.GetBytes(run.Tests is null ? "no tests" : run.StopOnFirstFailure ? "stop" : "all"));
         return Convert.ToHexString(hash.GetHashAndReset());
     }
 
@@ -132,7 +139,8 @@ public sealed class RunDeduplicator(
         lock (_gate)
         {
             entry.FinishedAt = time.GetUtcNow();
-            entry.Bytes = EntryOverheadBytes + sizeof(char) * ((long)result.Stdout.Length + result.Stderr.Length + result.CompileOutput.Length);
+            entry.Bytes = EntryOverheadBytes + sizeof(char) * ((long)result.Stdout.Length + result.Stderr.Length + result.CompileOutput.Length
+                + (result.Tests?.Sum(t => EntryOverheadBytes / sizeof(char) + (long)t.Stdout.Length + t.Stderr.Length) ?? 0));
             _finished.Enqueue(entry);
             _storedBytes += entry.Bytes;
             var budget = _options.RecentRunsMb * 1024L * 1024;

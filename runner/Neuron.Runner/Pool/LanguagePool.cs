@@ -67,6 +67,12 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
             Discard(container, dirtyReason);
     }
 
+    /// <summary>
+    /// Counts a job a container ran for a run that keeps it for its next job (a run's next test case), as
+    /// <see cref="Release"/> counts a run; false when the container is due for recycling, as a released one would be.
+    /// </summary>
+    public bool CountJob(SandboxContainer container) => ++container.Runs < MaxRuns;
+
     public int MaxRuns { get; init; } = int.MaxValue;
 
     /// <summary>Pings every idle container once; any that does not answer clean is replaced.</summary>

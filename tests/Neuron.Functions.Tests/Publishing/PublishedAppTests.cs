@@ -18,6 +18,8 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
     {
         { "SubmitRun", "httpTrigger", "api/runs", "post" },
         { "GetRun", "httpTrigger", "api/runs/{id}", "get" },
+        { "SubmitRunBatch", "httpTrigger", "api/runs/batch", "post" },
+        { "GetRuns", "httpTrigger", "api/runs", "get" },
         { "ListLanguages", "httpTrigger", "api/languages", "get" },
         { "Health", "httpTrigger", "api/health", "get" },
         { "OpenApi", "httpTrigger", "api/openapi.json", "get" },
@@ -173,7 +175,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal) || r.Route.StartsWith("judge0/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(24, api.Count);
+        Assert.Equal(26, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}" or "judge0/{*path}")))
         {
@@ -181,7 +183,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(19, paths.EnumerateObject().Count());
+        Assert.Equal(20, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 

@@ -96,10 +96,10 @@ public sealed class RunLifecycleTests
         var right = await (await http.SubmitAsync(new { language = "python", source = "x", stdin = "1  \r\n2\n\n", expectedOutput = "1\n2" }, "?wait=10")).RunAsync();
         var expectedNothing = await (await http.SubmitAsync(new { language = "python", source = "x", stdin = "noise", expectedOutput = "" }, "?wait=10")).RunAsync();
 
-        Assert.Equal(RunVerdicts.WrongAnswer, wrong.Verdict);
+        Assert.Equal(Verdicts.WrongAnswer, wrong.Verdict);
         Assert.Equal(RunStatus.Completed, wrong.Status);
         Assert.Equal(Verdicts.Ok, right.Verdict);
-        Assert.Equal(RunVerdicts.WrongAnswer, expectedNothing.Verdict);
+        Assert.Equal(Verdicts.WrongAnswer, expectedNothing.Verdict);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class Judge0MappingTests
         { Run(RunStatus.Queued), 1 },
         { Run(RunStatus.Running), 2 },
         { Run(RunStatus.Completed, Verdicts.Ok, 0), 3 },
-        { Run(RunStatus.Completed, RunVerdicts.WrongAnswer, 0), 4 },
+        { Run(RunStatus.Completed, Verdicts.WrongAnswer, 0), 4 },
         { Run(RunStatus.Completed, Verdicts.TimeLimit), 5 },
         { Run(RunStatus.Completed, Verdicts.CompileError), 6 },
         { Run(RunStatus.Completed, Verdicts.RuntimeError, signal: 11), 7 },

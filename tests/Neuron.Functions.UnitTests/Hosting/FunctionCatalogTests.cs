@@ -11,7 +11,7 @@ public sealed class FunctionCatalogTests
     {
         var catalog = FunctionCatalog.Discover();
 
-        Assert.Equal(31, catalog.All.Count);
+        Assert.Equal(33, catalog.All.Count);
         var getRun = Assert.IsType<HttpFunctionTrigger>(catalog.Find("GetRun")!.Trigger);
         Assert.Equal("api/runs/{id}", getRun.Route);
         Assert.Equal(["get"], getRun.Methods);

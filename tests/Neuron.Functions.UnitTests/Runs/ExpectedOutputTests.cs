@@ -1,4 +1,4 @@
-using Neuron.Functions.Runs;
+using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.UnitTests.Runs;
 

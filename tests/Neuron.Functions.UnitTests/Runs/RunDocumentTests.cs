@@ -9,7 +9,7 @@ public sealed class RunDocumentTests
     private static readonly string[] TopLevel =
     [
         "id", "status", "verdict", "language", "version", "stdout", "stderr", "compileOutput", "stdoutTruncated", "stderrTruncated",
-        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "limits", "error", "createdAt", "startedAt", "finishedAt",
+        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "tests", "limits", "error", "createdAt", "startedAt", "finishedAt",
     ];
 
     private static JsonElement Serialized(RunRecord run) =>
@@ -56,8 +56,9 @@ public sealed class RunDocumentTests
         var document = RunDocument.From(RunEntityMapperTests.Finished());
         var json = JsonSerializer.Serialize(document, FunctionsJsonContext.Default.RunDocument);
 
-        var back = JsonSerializer.Deserialize<RunDocument>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var back = JsonSerializer.Deserialize<RunDocument>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
-        Assert.Equal(document, back);
+        Assert.Equal(document.Tests, back.Tests);
+        Assert.Equal(document with { Tests = null }, back with { Tests = null });
     }
 }

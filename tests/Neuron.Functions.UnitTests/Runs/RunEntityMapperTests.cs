@@ -36,7 +36,11 @@ public sealed class RunEntityMapperTests
             TimeMs = 21,
             CpuMs = 14,
             MemoryKb = 5_000_000_000,
+            Tests = [new TestCaseResult { Name = "one", Verdict = Verdicts.WrongAnswer, Stdout = "2\n", StdoutTruncated = true, ExitCode = 0, TimeMs = 3, CpuMs = 2, MemoryKb = 7 }],
         },
+        Files = [new SourceFile("main.py", "import helper"), new SourceFile("helper.py", "")],
+        Tests = [new TestCaseInput("1\n", "2", "one"), new TestCaseInput(null, null)],
+        StopOnFirstFailure = true,
         Error = "an error",
         CreatedAt = At,
         QueuedAt = At.AddSeconds(1),
@@ -66,7 +70,11 @@ public sealed class RunEntityMapperTests
         var back = RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: true);
 
         Assert.Equal(run.Args, back.Args);
-        Assert.Equal(run with { Args = null }, back with { Args = null });
+        Assert.Equal(run.Files, back.Files);
+        Assert.Equal(run.Tests, back.Tests);
+        Assert.Equal(run.Result.Tests, back.Result.Tests);
+        Assert.Equal(run with { Args = null, Files = null, Tests = null, Result = run.Result with { Tests = null } },
+            back with { Args = null, Files = null, Tests = null, Result = back.Result with { Tests = null } });
     }
 
     [Fact]
@@ -76,8 +84,10 @@ public sealed class RunEntityMapperTests
 
         var back = RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: false);
 
-        Assert.Equal(run.Result, back.Result);
+        Assert.Equal(run.Result with { Tests = null }, back.Result with { Tests = null });
+        Assert.Equal(run.Result.Tests, back.Result.Tests);
         Assert.Equal(("", null, null, ""), (back.Source, back.Stdin, back.Args, back.ExpectedOutput));
+        Assert.Equal((null, null, false), (back.Files, back.Tests, back.StopOnFirstFailure));
     }
 
     [Fact]
@@ -85,7 +95,7 @@ public sealed class RunEntityMapperTests
     {
         var entity = RunEntityMapper.ToEntity(Finished(), writeInputs: false);
 
-        Assert.DoesNotContain(entity.Keys, k => k is "Source" or "Stdin" or "ExpectedOutput" or "Args" or "HasExpectedOutput");
+        Assert.DoesNotContain(entity.Keys, k => k is "Source" or "Stdin" or "ExpectedOutput" or "Args" or "HasExpectedOutput" or "Files" or "TestInputs" or "StopOnFirstFailure");
     }
 
     [Theory]

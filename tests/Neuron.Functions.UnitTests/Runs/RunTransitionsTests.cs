@@ -66,7 +66,7 @@ public sealed class RunTransitionsTests
     [Theory]
     [InlineData(Verdicts.Ok, null, RunStatus.Completed, Verdicts.Ok)]
     [InlineData(Verdicts.Ok, "42", RunStatus.Completed, Verdicts.Ok)]
-    [InlineData(Verdicts.Ok, "41", RunStatus.Completed, RunVerdicts.WrongAnswer)]
+    [InlineData(Verdicts.Ok, "41", RunStatus.Completed, Verdicts.WrongAnswer)]
     [InlineData(Verdicts.RuntimeError, "41", RunStatus.Completed, Verdicts.RuntimeError)]
     [InlineData(Verdicts.InternalError, null, RunStatus.Failed, Verdicts.InternalError)]
     public void Complete_TakesTheRunnersVerdict_JudgedAgainstTheExpectedOutput(string runnerVerdict, string? expected, string status, string verdict)

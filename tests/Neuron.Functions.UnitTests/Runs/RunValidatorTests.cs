@@ -7,7 +7,17 @@ namespace Neuron.Functions.UnitTests.Runs;
 /// <summary>Against the built-in fallback languages (python: default 5000 ms / 256 MB / 64 KB, maximum 15000 / 512 / 1024).</summary>
 public sealed class RunValidatorTests
 {
-    private static readonly RunsOptions Options = new() { MaxSourceBytes = 100, MaxStdinBytes = 50, MaxArgs = 2, MaxArgLength = 5 };
+    private static readonly RunsOptions Options = new()
+    {
+        MaxSourceBytes = 100,
+        MaxStdinBytes = 50,
+        MaxArgs = 2,
+        MaxArgLength = 5,
+        MaxFiles = 3,
+        MaxTests = 4,
+        MaxTestsBytes = 120,
+        MaxTestsTimeMs = 20_000,
+    };
     private readonly RunValidator _validator = new(new LanguageCatalog(Microsoft.Extensions.Options.Options.Create(new LanguagesOptions()), TimeProvider.System), Microsoft.Extensions.Options.Options.Create(Options));
 
     private static SubmitRunRequest Request(string? language = "python", string? source = "print(1)") => new(language, source);
@@ -56,7 +66,48 @@ public sealed class RunValidatorTests
         { Request() with { Limits = new RunLimits(TimeMs: 15_001) }, 400, "invalid-limits" },
         { Request() with { Limits = new RunLimits(MemoryMb: 0) }, 400, "invalid-limits" },
         { Request() with { Limits = new RunLimits(OutputKb: 1_025) }, 400, "invalid-limits" },
+        { Files(new SourceFile("a.py", "x")) with { Source = "print(1)" }, 400, "ambiguous-source" },
+        { Files(), 400, "invalid-files" },
+        { Files(new SourceFile("a.py", "1"), new SourceFile("b.py", "2"), new SourceFile("c.py", "3"), new SourceFile("d.py", "4")), 400, "invalid-files" },
+        { Files(new SourceFile("../a.py", "x")), 400, "invalid-files" },
+        { Files(new SourceFile(".hidden", "x")), 400, "invalid-files" },
+        { Files([null!]), 400, "invalid-files" },
+        { Files(new SourceFile("a.py", "x"), new SourceFile("a.py", "y")), 400, "invalid-files" },
+        { Files(new SourceFile("app.py", "import helper"), new SourceFile("main.py", "x")), 400, "invalid-files" },
+        { Files(new SourceFile("app.py", " "), new SourceFile("helper.py", "x")), 400, "empty-source" },
+        { Files(new SourceFile("app.py", new string('x', 60)), new SourceFile("helper.py", new string('x', 41))), 413, "too-large" },
+        { Request() with { StopOnFirstFailure = true }, 400, "invalid-tests" },
+        { Request() with { Tests = [] }, 400, "invalid-tests" },
+        { Request() with { Tests = [.. Enumerable.Repeat(new TestCaseInput("1", "1"), 5)] }, 400, "invalid-tests" },
+        { Request() with { Tests = [null!] }, 400, "invalid-tests" },
+        { Request() with { Tests = [new("1", "1")], Stdin = "1" }, 400, "invalid-tests" },
+        { Request() with { Tests = [new("1", "1")], ExpectedOutput = "1" }, 400, "invalid-tests" },
+        { Request() with { Tests = [new("1", "1", new string('n', 101))] }, 400, "invalid-tests" },
+        { Request() with { Tests = [new(new string('x', 51), null)] }, 413, "too-large" },
+        { Request() with { Tests = [new(new string('x', 50), null), new(new string('x', 50), null), new("x", new string('x', 21))] }, 413, "too-large" },
+        { Request() with { Tests = [new("1", "1"), new("2", "2")], Limits = new RunLimits(TimeMs: 10_001) }, 400, "invalid-tests" },
     };
+
+    private static SubmitRunRequest Files(params SourceFile[] files) => Request(source: null) with { Files = files };
+
+    [Fact]
+    public void Files_PutTheFirstUnderTheLanguagesEntryName_AndKeepTheOthersBesideIt()
+    {
+        var (valid, problem) = _validator.Validate(Files(new SourceFile("solution.py", "import helper"), new SourceFile("helper.py", "X = 1"), new SourceFile("data.txt", "")));
+
+        Assert.Null(problem);
+        Assert.Equal([new SourceFile("main.py", "import helper"), new SourceFile("helper.py", "X = 1"), new SourceFile("data.txt", "")], valid!.Files);
+    }
+
+    [Fact]
+    public void Tests_WithinTheirTimeBudget_AreAccepted()
+    {
+        var (valid, problem) = _validator.Validate(Request() with { Tests = [new("1", "1"), new("2", null)], StopOnFirstFailure = true, Limits = new RunLimits(TimeMs: 10_000) });
+
+        Assert.Null(problem);
+        Assert.Equal(2, valid!.Request.Tests!.Count);
+        Assert.Null(valid.Files);
+    }
 
     [Theory]
     [MemberData(nameof(Refused))]

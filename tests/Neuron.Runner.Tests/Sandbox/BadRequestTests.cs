@@ -26,6 +26,11 @@ public sealed class BadRequestTests(RunnerFixture runner)
         { """{"language":"python","files":[{"name":"main.py\n","content":"x"}]}""", 400, "Invalid file name" },
         { """{"language":"python","files":[{"name":"other.py","content":"x"}]}""", 400, "Missing entry file" },
         { """{"language":"python","source":"x","files":[{"name":"main.py","content":"x"}]}""", 400, "Ambiguous source" },
+        { """{"language":"python","source":"x","tests":[]}""", 400, "Invalid tests" },
+        { """{"language":"python","source":"x","stdin":"1","tests":[{"stdin":"2"}]}""", 400, "Invalid tests" },
+        { """{"language":"python","source":"x","stopOnFirstFailure":true}""", 400, "Invalid tests" },
+        { """{"language":"python","source":"x","tests":[{"stdin":"1"},null]}""", 400, "Invalid tests" },
+        { """{"language":"python","source":"x","tests":[""" + string.Join(",", Enumerable.Repeat("""{"stdin":"1"}""", 65)) + "]}", 400, "Invalid tests" },
     };
 
     [Theory]

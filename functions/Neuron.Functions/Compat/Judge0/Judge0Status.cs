@@ -49,7 +49,7 @@ public sealed record Judge0Status(int Id, string Description)
             IsolateOutcome.RuntimeError => Nzec,
             IsolateOutcome.StdoutLimit or IsolateOutcome.StderrLimit => Sigxfsz,
             IsolateOutcome.InternalError => InternalError,
-            _ => run.Verdict == RunVerdicts.WrongAnswer ? WrongAnswer : Accepted,
+            _ => run.Verdict == Verdicts.WrongAnswer ? WrongAnswer : Accepted,
         };
     }
 

@@ -1,8 +1,9 @@
-namespace Neuron.Functions.Runs;
+namespace Neuron.Runner.Contracts;
 
 /// <summary>
-/// Compares a program's stdout with <c>expectedOutput</c> the way judges usually do: trailing whitespace on each line
-/// and trailing blank lines are ignored ("\r\n" and "\n" compare equal); everything else must match exactly.
+/// Compares a program's stdout with an expected output the way judges usually do: trailing whitespace on each line
+/// and trailing blank lines are ignored ("\r\n" and "\n" compare equal); everything else must match exactly. Shared by
+/// the runner (test cases) and the Functions app (a run's <c>expectedOutput</c>).
 /// </summary>
 public static class ExpectedOutput
 {
