@@ -1,4 +1,5 @@
 using Neuron.Functions.Callers;
+using Neuron.Functions.Compat;
 using Neuron.Functions.Cors;
 using Neuron.Functions.Dispatch;
 using Neuron.Functions.Health;
@@ -38,6 +39,7 @@ public static class Extensions
         .AddIdempotency()
         .AddSessions()
         .AddRuns()
+        .AddCompatApis()
         .AddDispatch()
         .AddWebhooks()
         .AddRunners()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Neuron.Functions.Compat.Piston;
 using Neuron.Functions.Health;
 using Neuron.Functions.Keys;
 using Neuron.Functions.Runs;
@@ -27,6 +28,9 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(KeyDocument[]))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(PistonExecuteResult))]
+[JsonSerializable(typeof(IReadOnlyList<PistonRuntime>))]
+[JsonSerializable(typeof(PistonError))]
 [JsonSerializable(typeof(IReadOnlyList<SourceFile>))]
 [JsonSerializable(typeof(IReadOnlyList<TestCaseInput>))]
 [JsonSerializable(typeof(IReadOnlyList<TestCaseResult>))]

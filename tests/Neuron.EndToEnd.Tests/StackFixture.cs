@@ -9,6 +9,8 @@ public sealed class StackFixture : IAsyncLifetime
 {
     public LocalStack Stack { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
+    /// <summary>The secret key <see cref="Api"/> presents.</summary>
+    public string Key { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -16,7 +18,8 @@ public sealed class StackFixture : IAsyncLifetime
             new Dictionary<string, string> { ["Runner__PoolSize"] = "1", ["Runner__Pools__python"] = "4", ["Runner__Pools__cpp20"] = "0" },
             new Dictionary<string, string>());
         // Two hundred submissions from one client in a burst: a secret key with a generous rate and quota.
-        Api = Stack.ApiClient(await Stack.CreateKeyAsync("secret", [], "end-to-end", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 10_000));
+        Key = await Stack.CreateKeyAsync("secret", [], "end-to-end", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 10_000);
+        Api = Stack.ApiClient(Key);
     }
 
     /// <summary>POST /api/runs?wait=30 and the finished run document.</summary>

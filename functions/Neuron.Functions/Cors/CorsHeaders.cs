@@ -7,7 +7,7 @@ namespace Neuron.Functions.Cors;
 /// </summary>
 public static class CorsHeaders
 {
-    public const string AllowedHeaders = "authorization, content-type, idempotency-key, x-api-key";
+    public const string AllowedHeaders = "authorization, content-type, idempotency-key, x-api-key, x-auth-token";
     public const string AllowedMethods = "GET, POST";
     public const string ExposedHeaders = "Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, RateLimit-Policy, Location, Idempotent-Replayed";
     public const int MaxAgeSeconds = 600;

@@ -30,16 +30,8 @@ public static class JsonBody
         if (Precheck(request, maxBytes) is { } refused)
             return new(null, [], refused);
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-                return new(null, [], TooLarge(maxBytes));
-            buffer.Write(chunk, 0, read);
-        }
-        var bytes = buffer.ToArray();
+        if (await ReadBytesAsync(request, maxBytes, cancellationToken) is not { } bytes)
+            return new(null, [], TooLarge(maxBytes));
         try
         {
             var value = JsonSerializer.Deserialize(bytes, typeInfo);
@@ -51,6 +43,23 @@ public static class JsonBody
         {
             return new(null, bytes, Malformed(bytes, e));
         }
+    }
+
+    /// <summary>The body's bytes, or null when it exceeds <paramref name="maxBytes"/> (by <c>Content-Length</c> or as read).</summary>
+    public static async Task<byte[]?> ReadBytesAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+            return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+                return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static ProblemHttpResult TooLarge(long maxBytes) => Problems.TooLarge($"The body exceeds {maxBytes} bytes.");

@@ -81,7 +81,7 @@ public sealed class CorsTests
         Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
         Assert.Equal(Blog, allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("POST", allowed.Headers.GetValues("Access-Control-Allow-Methods").Single());
-        Assert.Equal("authorization, content-type, idempotency-key, x-api-key", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single());
+        Assert.Equal("authorization, content-type, idempotency-key, x-api-key, x-auth-token", allowed.Headers.GetValues("Access-Control-Allow-Headers").Single());
         Assert.True(int.Parse(allowed.Headers.GetValues("Access-Control-Max-Age").Single()) > 0);
         foreach (var refused in new[] { foreign, afterRevocation })
         {

@@ -30,6 +30,21 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         { "RevokeKey", "httpTrigger", "api/admin/keys/{id}", "delete" },
         { "ReplaceWebhookSecret", "httpTrigger", "api/admin/keys/{id}/webhook-secret", "post" },
         { "CorsPreflight", "httpTrigger", "api/{*path}", "options" },
+        // Piston v2 and Judge0 CE (Compat/).
+        { "PistonRuntimes", "httpTrigger", "api/v2/runtimes", "get" },
+        { "PistonExecute", "httpTrigger", "api/v2/execute", "post" },
+        { "Judge0CreateSubmission", "httpTrigger", "judge0/submissions", "post" },
+        { "Judge0GetSubmission", "httpTrigger", "judge0/submissions/{token}", "get" },
+        { "Judge0CreateSubmissionBatch", "httpTrigger", "judge0/submissions/batch", "post" },
+        { "Judge0GetSubmissionBatch", "httpTrigger", "judge0/submissions/batch", "get" },
+        { "Judge0Languages", "httpTrigger", "judge0/languages", "get" },
+        { "Judge0AllLanguages", "httpTrigger", "judge0/languages/all", "get" },
+        { "Judge0Language", "httpTrigger", "judge0/languages/{id}", "get" },
+        { "Judge0Statuses", "httpTrigger", "judge0/statuses", "get" },
+        { "Judge0About", "httpTrigger", "judge0/about", "get" },
+        { "Judge0ConfigInfo", "httpTrigger", "judge0/config_info", "get" },
+        { "Judge0Authenticate", "httpTrigger", "judge0/authenticate", "post" },
+        { "Judge0CorsPreflight", "httpTrigger", "judge0/{*path}", "options" },
         // The host takes an empty route as "the function's name": an optional, empty-only parameter matches the root.
         { "Playground", "httpTrigger", "{ignored:maxlength(0)?}", "get,head" },
         { "PlaygroundAsset", "httpTrigger", "playground/{file}", "get,head" },
@@ -162,17 +177,17 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var http = app.CreateClient();
         using var openApi = JsonDocument.Parse(await http.GetStringAsync("/api/openapi.json"));
         var paths = openApi.RootElement.GetProperty("paths");
-        var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal)).ToList();
+        var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal) || r.Route.StartsWith("judge0/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(14, api.Count);
+        Assert.Equal(28, api.Count);
         // CORS preflights and the document itself are not operations of the document.
-        foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}")))
+        foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}" or "judge0/{*path}")))
         {
             Assert.True(paths.TryGetProperty("/" + route.Route, out var operations), $"/{route.Route} is not in the app's OpenAPI document");
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(8, paths.EnumerateObject().Count());
+        Assert.Equal(22, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 

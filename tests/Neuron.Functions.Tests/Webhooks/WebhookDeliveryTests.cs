@@ -87,6 +87,34 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task AJudge0CallbackUrl_GetsAPutOfJudge0sSubmission_Base64Encoded_AndSigned()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var app = await FunctionsApp.StartAsync(runner.Url, Settings());
+        var key = await CreateKeyAsync(app);
+        using var http = app.ClientWithKey(key.Key);
+        using var judge0 = app.AnonymousClient();
+        judge0.DefaultRequestHeaders.Add("X-Auth-Token", key.Key);
+
+        var response = await judge0.PostAsync("/judge0/submissions",
+            Client.JsonBody(new { source_code = "print(input())", language_id = 71, stdin = "hello\n", callback_url = receiver.Url() }));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var runId = token.Replace("-", "", StringComparison.Ordinal);
+        var run = await WaitForDeliveryAsync(http, runId);
+        Assert.Equal(RunCallback.Delivered, run.Webhook!.State);
+        var delivery = Assert.Single(receiver.Deliveries);
+        Assert.Equal("PUT", delivery.Method);
+        Assert.True(WebhookReceiver.Verifies(delivery, key.WebhookSecret), delivery.Headers["Neuron-Signature"]);
+        using var body = JsonDocument.Parse(delivery.Body);
+        Assert.Equal(token, body.RootElement.GetProperty("token").GetString());
+        Assert.Equal(3, body.RootElement.GetProperty("status").GetProperty("id").GetInt32());
+        Assert.Equal("hello\n", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(body.RootElement.GetProperty("stdout").GetString()!)));
+    }
+
+    [Fact]
     public async Task AReceiverThatAlwaysFails_EndsFailed_AfterTheConfiguredAttempts()
     {
         await using var runner = await StubRunner.StartAsync();

@@ -11,6 +11,13 @@ public sealed class PresentedKeyTests
     [InlineData("X-Api-Key", " pk_abc ", "pk_abc")]
     [InlineData("Authorization", "Basic c2s6YWJj", null)]
     [InlineData("Authorization", "Bearer ", null)]
+    [InlineData("X-Auth-Token", "sk_0123456789abcdefghijABCDEFGHIJ01", "sk_0123456789abcdefghijABCDEFGHIJ01")]
+    [InlineData("Authorization", "sk_0123456789abcdefghijABCDEFGHIJ01", "sk_0123456789abcdefghijABCDEFGHIJ01")]
+    [InlineData("Authorization", "not-a-key", null)]
+    // base64("sk_…"), as node-fetch sends a URL's user info without a password; and base64("sk_…:").
+    [InlineData("Authorization", "Basic c2tfMDEyMzQ1Njc4OWFiY2RlZmdoaWpBQkNERUZHSElKMDE=", "sk_0123456789abcdefghijABCDEFGHIJ01")]
+    [InlineData("Authorization", "Basic c2tfMDEyMzQ1Njc4OWFiY2RlZmdoaWpBQkNERUZHSElKMDE6", "sk_0123456789abcdefghijABCDEFGHIJ01")]
+    [InlineData("Authorization", "Basic !!!", null)]
     public void From_ReadsTheBearerTokenOrTheApiKeyHeader(string header, string value, string? expected)
     {
         var context = new DefaultHttpContext();
