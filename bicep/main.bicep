@@ -62,7 +62,7 @@ param deployerPrincipalId string = ''
 @description('Start runner container groups on ACI when the queue backs up (needs burstImage).')
 param burstEnabled bool = false
 
-@description('Registry image of the runner agent for ACI (static isolation, see bicep/README.md). Empty: neuron-runner/agent:2 in the registry this template creates.')
+@description('Registry image of the runner agent for ACI (static isolation, see bicep/README.md). Empty: neuron-runner/agent:3 in the registry this template creates.')
 param burstImage string = ''
 
 @description('Most container groups the burst controller may run at once.')

@@ -82,7 +82,7 @@ public sealed class DeployScriptTests
         var login = sandbox.IndexOf("az acr login -n neuronacrabc");
         var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip");
         Assert.True(deploy >= 0 && build > deploy && login > build && zipDeploy > login, string.Join('\n', sandbox.Calls));
-        string[] images = ["neuron-runner/agent:2", "neuron-sandbox/python:2", "neuron-sandbox/javascript:2", "neuron-sandbox/java:2", "neuron-sandbox/c:2", "neuron-sandbox/cpp:2"];
+        string[] images = ["neuron-runner/agent:3", "neuron-sandbox/python:3", "neuron-sandbox/javascript:3", "neuron-sandbox/java:3", "neuron-sandbox/c:3", "neuron-sandbox/cpp:3"];
         foreach (var image in images)
         {
             var push = sandbox.IndexOf($"docker push -q neuronacrabc.azurecr.io/{image}");
