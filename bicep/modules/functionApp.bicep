@@ -137,7 +137,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Burst__ResourceGroupName', value: resourceGroup().name }
         { name: 'Burst__Location', value: location }
         { name: 'Burst__SubnetId', value: burstSubnetId }
-        { name: 'Burst__Image', value: empty(burstImage) && burstEnabled ? '${burstRegistryServer}/neuron-runner/agent:2' : burstImage }
+        { name: 'Burst__Image', value: empty(burstImage) && burstEnabled ? '${burstRegistryServer}/neuron-runner/agent:3' : burstImage }
         { name: 'Burst__MaxGroups', value: string(burstMaxGroups) }
         { name: 'Burst__RunnerPort', value: string(runnerPort) }
         { name: 'Burst__ScaleSetResourceId', value: scaleSetId }
@@ -145,12 +145,12 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Burst__RegistryServer', value: burstRegistryServer }
         { name: 'Burst__RegistryIdentityResourceId', value: burstPullIdentityId }
         // One sandbox container per language in every burst group; C++20 runs in the C++ image.
-        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:2' }
-        { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/javascript:2' }
-        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:2' }
-        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:2' }
-        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:2' }
-        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:2' }
+        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:3' }
+        { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/javascript:3' }
+        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:3' }
+        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:3' }
+        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:3' }
+        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:3' }
       ]
     }
     functionAppConfig: {

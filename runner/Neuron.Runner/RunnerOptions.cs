@@ -54,6 +54,18 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan PopularFirstWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Languages whose pools keep <see cref="PoolSize"/> (or <see cref="Pools"/>) containers ready at all times,
+    /// comma-separated (a list would be appended to, not replaced, by configuration); "*" is every language. The
+    /// others follow demand: no idle container until a run asks for one (that run pays a cold start), which then
+    /// stays for <see cref="OnDemandIdleTimeout"/> of idleness.
+    /// </summary>
+    public string WarmLanguages { get; set; } = "python,javascript,java,c,cpp";
+
+    /// <summary>How long an on-demand language keeps a container nobody uses (checked every <see cref="HealthCheckInterval"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan OnDemandIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Runs executing at once across all languages.</summary>
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
@@ -144,7 +156,12 @@ public sealed class RunnerOptions : IValidatableObject
         ? SocketPaths(StaticLaunchers.GetValueOrDefault(language)).Length
         : Pools.TryGetValue(language, out var size) ? size : PoolSize;
 
-    public static string[] SocketPaths(string? list) =>
+    public bool KeepsWarm(string language) =>
+        CommaSeparated(WarmLanguages).Any(l => l == "*" || string.Equals(l, language, StringComparison.OrdinalIgnoreCase));
+
+    public static string[] SocketPaths(string? list) => CommaSeparated(list);
+
+    private static string[] CommaSeparated(string? list) =>
         (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

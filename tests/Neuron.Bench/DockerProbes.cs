@@ -14,10 +14,12 @@ public sealed class DockerProbes(DockerClient docker) : IAsyncDisposable
     private readonly List<string> _containers = [];
 
     /// <summary>Per-run wall times of a bare process (compile + run for compiled languages), in ms.</summary>
-    public async Task<List<double>> FloorAsync(BenchProgram program, int iterations)
+    /// <param name="wipe">Empty the work folder and /tmp before each run (untimed), as the sandbox's janitor does, so no compiler reuses a cache.</param>
+    public async Task<List<double>> FloorAsync(BenchProgram program, int iterations, bool wipe = false)
     {
         // bash's `time` around a subshell: fork + exec + wait, exactly what the launcher does, without Docker in the path.
-        var script = "cd /work && TIMEFORMAT=%R; for i in $(seq " + iterations + "); do time ( " + program.Shell(program.Source) + " > /dev/null ); done";
+        var clean = wipe ? "rm -rf /work/* /work/.[!.]* /tmp/* 2>/dev/null; " : "";
+        var script = "cd /work && TIMEFORMAT=%R; for i in $(seq " + iterations + "); do " + clean + "time ( " + program.Shell(program.Source) + " > /dev/null ); done";
         var output = await RunToEndAsync(program.Image, script, nanoCpus: 1_000_000_000);
         return Seconds(output);
     }

@@ -1,6 +1,6 @@
 using Neuron.Bench;
 
-// infra/bench runner|e2e|fairness|cold|cases  (= dotnet run -c Release --project tests/Neuron.Bench -- runner|e2e|fairness|cold|cases [output.json])
+// infra/bench runner|e2e|fairness|cold|cases|languages  (= dotnet run -c Release --project tests/Neuron.Bench -- <name> [output.json])
 var command = args.FirstOrDefault() ?? "runner";
 var output = args.Length > 1 ? args[1] : Path.Combine(Neuron.Testing.RepoRoot.Path, "artifacts", "bench", $"{command}.json");
 return command switch
@@ -10,11 +10,12 @@ return command switch
     "fairness" => await FairShareBenchmark.RunAsync(output),
     "cold" => await ColdStartBenchmark.RunAsync(output, rounds: 3),
     "cases" => await TestCasesBenchmark.RunAsync(output),
+    "languages" => await LanguagesBenchmark.RunAsync(output),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e|fairness|cold|cases [output.json]");
+    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e|fairness|cold|cases|languages [output.json]");
     return 2;
 }

@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Neuron.Testing;
 
-/// <summary>The runner reports healthy once every language has a container; capacity tests need every pool full.</summary>
+/// <summary>
+/// The runner reports healthy once every warm language has a container; capacity tests need every warm pool full
+/// (an on-demand pool starts its containers for the runs that ask).
+/// </summary>
 public static class RunnerPools
 {
     public static async Task WaitUntilFullAsync(HttpClient runner, TimeSpan bound)
@@ -16,7 +19,8 @@ public static class RunnerPools
                 // 503 while some pool refills: the body still tells each pool's state.
                 last = await (await runner.GetAsync("/healthz")).Content.ReadAsStringAsync();
                 var pools = JsonDocument.Parse(last).RootElement.GetProperty("languages");
-                if (pools.EnumerateObject().All(p => p.Value.GetProperty("idle").GetInt32() == p.Value.GetProperty("target").GetInt32()))
+                if (pools.EnumerateObject().All(p => (p.Value.TryGetProperty("onDemand", out var onDemand) && onDemand.GetBoolean())
+                        || p.Value.GetProperty("idle").GetInt32() == p.Value.GetProperty("target").GetInt32()))
                     return;
             }
             catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException)

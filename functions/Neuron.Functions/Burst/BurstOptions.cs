@@ -22,7 +22,7 @@ public sealed class BurstOptions
     public string Image { get; set; } = "";
 
     /// <summary>
-    /// Sandbox image per language the group serves (Burst__SandboxImages__python=acr.azurecr.io/neuron-sandbox/python:2);
+    /// Sandbox image per language the group serves (Burst__SandboxImages__python=acr.azurecr.io/neuron-sandbox/python:3);
     /// each becomes one container of the group with the launcher as its entrypoint.
     /// </summary>
     public Dictionary<string, string> SandboxImages { get; set; } = [];

@@ -99,6 +99,16 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
             var entry = language.FileName;
             if (!files.Any(f => f.Key == entry))
                 return new(400, "Missing entry file", $"{language.Id} runs '{entry}'; include a file of that name");
+            // The entry file's own rule (Java's public class, ...) may rename it to match.
+            var index = files.FindIndex(f => f.Key == entry);
+            var resolved = language.ForSource(Encoding.UTF8.GetString(files[index].Value));
+            if (resolved.FileName != entry)
+            {
+                if (files.Any(f => f.Key == resolved.FileName))
+                    return new(400, "Conflicting entry file", $"'{entry}' must be saved as '{resolved.FileName}', which is another file of the request");
+                files[index] = new(resolved.FileName, files[index].Value);
+            }
+            language = resolved;
         }
         else if (string.IsNullOrWhiteSpace(request.Source))
         {
@@ -106,6 +116,7 @@ public sealed partial class ExecuteValidator(LanguageCatalog catalog, IOptions<R
         }
         else
         {
+            language = language.ForSource(request.Source);
             files.Add(new(language.FileName, Encoding.UTF8.GetBytes(request.Source)));
         }
         var size = files.Sum(f => f.Value.Length);

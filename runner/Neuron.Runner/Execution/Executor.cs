@@ -173,7 +173,7 @@ public sealed class Executor(
             Stdin = stdin,
             TimeMs = run.Limits.TimeMs,
             CpuMs = language.CpuMsFor(run.Limits.TimeMs),
-            CompileTimeMs = _options.CompileTimeMs,
+            CompileTimeMs = language.CompileMsFor(_options.CompileTimeMs),
             OutputBytes = run.Limits.OutputKb * 1024,
             FileSizeBytes = _options.MaxFileSizeMb * MiB,
             OpenFiles = _options.MaxOpenFiles,
@@ -193,7 +193,7 @@ public sealed class Executor(
             logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
         var step = report.Ran ? report.RunStep : report.CompileStep;
         if (report.Compiled)
-            compiled.Output = VerdictRules.CompileOutput(report, _options.CompileTimeMs);
+            compiled.Output = VerdictRules.CompileOutput(report, language.CompileMsFor(_options.CompileTimeMs));
         var result = new ExecuteResult
         {
             Verdict = verdict,
@@ -203,7 +203,7 @@ public sealed class Executor(
             StdoutTruncated = report.StdoutTruncated,
             Stderr = Encoding.UTF8.GetString(report.Stderr),
             StderrTruncated = report.StderrTruncated,
-            CompileOutput = VerdictRules.CompileOutput(report, _options.CompileTimeMs),
+            CompileOutput = VerdictRules.CompileOutput(report, language.CompileMsFor(_options.CompileTimeMs)),
             ExitCode = report.Ran && step.Exited ? step.ExitCode : null,
             Signal = report.Ran && step.Signal != 0 ? step.Signal : null,
             WallMs = step.WallMs,

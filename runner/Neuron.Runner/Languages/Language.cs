@@ -11,10 +11,21 @@ public sealed record Language
     public required string Name { get; init; }
     public required IReadOnlyList<string> Aliases { get; init; }
     public required string Image { get; init; }
+    /// <summary>The program's file; for a language with an <see cref="EntryPointRule"/>, the one a program without a match gets.</summary>
     public required string FileName { get; init; }
+    /// <summary>
+    /// How the entry file and run target follow from the source (<see cref="EntryPoints"/>), e.g. <c>javaClass</c>; null:
+    /// <see cref="FileName"/> always. <c>{file}</c> and <c>{target}</c> in <see cref="Compile"/> and <see cref="Run"/>
+    /// stand for them (the target of a fixed file name is its name without the extension).
+    /// </summary>
+    [JsonPropertyName("entryPoint")]
+    public string? EntryPointRule { get; init; }
     /// <summary>Compiler argv, run in the work dir; null for interpreted languages.</summary>
     public IReadOnlyList<string>? Compile { get; init; }
     public required IReadOnlyList<string> Run { get; init; }
+    /// <summary><see cref="Compile"/> and <see cref="Run"/> as languages.json has them, placeholders and all.</summary>
+    [JsonIgnore]
+    public (IReadOnlyList<string>? Compile, IReadOnlyList<string> Run) Commands { get; private init; }
     /// <summary>Optional warm start: the interpreter the launcher pre-starts in idle containers (see launcher.c).</summary>
     public WarmStart? Warm { get; init; }
     /// <summary><see cref="Warm"/>'s command with its bootstrap script's text appended, resolved by <see cref="LanguageCatalog.Load"/>.</summary>
@@ -22,6 +33,8 @@ public sealed record Language
     public IReadOnlyList<string>? WarmCommand { get; init; }
     /// <summary>CPU time allowed as a multiple of wall time (runtimes with helper threads need more than 1); default 1.</summary>
     public double? CpuTimeFactor { get; init; }
+    /// <summary>The compile time limit as a multiple of the runner's <c>CompileTimeMs</c> (kotlinc and scalac boot a JVM and a compiler); default 1.</summary>
+    public double? CompileTimeFactor { get; init; }
     /// <summary>
     /// The runtime's own out-of-memory report, as a regular expression of the LAST lines of stderr (anchored at a line
     /// start and at the end of stderr, trailing blank lines aside), e.g. Python's final "MemoryError" line; null: none.
@@ -50,8 +63,25 @@ public sealed record Language
 
     public bool Compiled => Compile is { Count: > 0 };
 
+    /// <summary>This language as languages.json has it, its commands resolved for its fixed <see cref="FileName"/>.</summary>
+    public Language Loaded() => (this with { Commands = (Compile, Run) }).For(EntryPoints.Default(FileName));
+
+    /// <summary>This language for one program: the entry file and target its rule finds in the source (itself without a rule).</summary>
+    public Language ForSource(string source) =>
+        EntryPointRule is null ? this : For(EntryPoints.Resolve(EntryPointRule, FileName, source));
+
+    private Language For(EntryPoint entry)
+    {
+        IReadOnlyList<string> Expand(IReadOnlyList<string> argv) =>
+            [.. argv.Select(a => a.Replace("{file}", entry.FileName, StringComparison.Ordinal).Replace("{target}", entry.Target, StringComparison.Ordinal))];
+        return this with { FileName = entry.FileName, Compile = Commands.Compile is { } compile ? Expand(compile) : null, Run = Expand(Commands.Run) };
+    }
+
     private readonly string? _outOfMemoryStderr;
 
     /// <summary>CPU milliseconds a run may use for a wall-time limit.</summary>
     public int CpuMsFor(int timeMs) => (int)(timeMs * (CpuTimeFactor ?? 1));
+
+    /// <summary>Milliseconds the compiler may take, given the runner's compile time limit.</summary>
+    public int CompileMsFor(int compileTimeMs) => (int)(compileTimeMs * (CompileTimeFactor ?? 1));
 }

@@ -29,8 +29,11 @@ public sealed class LanguageCatalog
         var languages = JsonSerializer.Deserialize(stream, RunnerInternalJsonContext.Default.ListLanguage)
             ?? throw new InvalidOperationException($"{path} holds no languages");
         var warmScripts = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "Warm");
+        foreach (var language in languages)
+            if (language.EntryPointRule is { } rule && !EntryPoints.Rules.Contains(rule))
+                throw new InvalidOperationException($"{path}: {language.Id} has entryPoint '{rule}'; known: {string.Join(", ", EntryPoints.Rules)}");
         return new LanguageCatalog([.. languages.Select(l => l.Warm is { } warm
-            ? l with { WarmCommand = [.. warm.Command, File.ReadAllText(Path.Combine(warmScripts, warm.Bootstrap))] }
-            : l)]);
+            ? l.Loaded() with { WarmCommand = [.. warm.Command, File.ReadAllText(Path.Combine(warmScripts, warm.Bootstrap))] }
+            : l.Loaded())]);
     }
 }

@@ -6,10 +6,12 @@ using Neuron.Runner.Sandbox;
 namespace Neuron.Runner.Pool;
 
 /// <summary>
-/// The warm containers of one language. Holds at most <see cref="Target"/> containers (idle + busy + starting),
-/// refills in the background whenever one is discarded, and owns the removal of every container it created.
+/// The containers of one language. Holds at most <see cref="Target"/> containers (idle + busy + starting) and owns the
+/// removal of every container it created. A warm pool (<see cref="KeepWarm"/>) keeps all of them, refilling in the
+/// background whenever one is discarded; an on-demand pool starts one only for a run that finds none idle, and
+/// removes a container that stayed idle for <see cref="IdleTimeout"/>.
 /// </summary>
-public sealed class LanguagePool(Language language, int target, ISandboxSource source, RunnerMetrics metrics, ILogger logger) : IAsyncDisposable
+public sealed class LanguagePool(Language language, int target, ISandboxSource source, RunnerMetrics metrics, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly Channel<SandboxContainer> _idle = Channel.CreateUnbounded<SandboxContainer>();
@@ -21,6 +23,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     private int _live;
     private int _busy;
     private int _starting;
+    private int _waiting;
     private int _disposed;
 
     public Language Language { get; } = language;
@@ -31,20 +34,59 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     /// <summary>Completes when the pool's first sandbox is idle (it never faults; a pool that cannot start keeps retrying).</summary>
     public Task FirstReady => _firstReady.Task;
 
-    public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError);
+    /// <summary>Whether the pool keeps <see cref="Target"/> containers ready; otherwise they follow demand.</summary>
+    public bool KeepWarm { get; init; } = true;
+
+    /// <summary>How long an on-demand pool keeps a container nobody uses.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError, !KeepWarm);
 
     public void Start()
     {
         _refiller = Task.Run(() => RefillLoopAsync(_stopping.Token));
-        _refillSignal.Release();
+        if (KeepWarm)
+            _refillSignal.Release();
+        else if (Target > 0)
+            _ = ReadImageVersionAsync(_stopping.Token);
     }
 
-    /// <summary>Waits for an idle container; cancelled by the caller's wait bound.</summary>
+    /// <summary>An on-demand pool may have no container to ask; its image carries the version.</summary>
+    private async Task ReadImageVersionAsync(CancellationToken stopping)
+    {
+        try
+        {
+            if (await source.ImageVersionAsync(Language, stopping) is { } version && Version == "unknown")
+                Version = version;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            LastError = e.Message;
+            logger.LogWarning(e, "Could not read the version of {Language} from its image {Image}", Language.Id, Language.Image);
+        }
+    }
+
+    /// <summary>Waits for an idle container (an on-demand pool starts one when none is); cancelled by the caller's wait bound.</summary>
     public async Task<SandboxContainer> AcquireAsync(CancellationToken cancellationToken)
     {
-        var container = await _idle.Reader.ReadAsync(cancellationToken);
+        if (KeepWarm || !_idle.Reader.TryRead(out var container))
+            container = KeepWarm ? await _idle.Reader.ReadAsync(cancellationToken) : await StartOnDemandAsync(cancellationToken);
         Interlocked.Increment(ref _busy);
         return container;
+    }
+
+    private async Task<SandboxContainer> StartOnDemandAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        _refillSignal.Release();
+        try
+        {
+            return await _idle.Reader.ReadAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
     }
 
     /// <summary>Gives back a container that was acquired but ran nothing: as clean as when it was taken, no run counted.</summary>
@@ -62,7 +104,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
         if (dirtyReason is null && container.Runs >= MaxRuns)
             dirtyReason = "recycled";
         if (dirtyReason is null)
-            _idle.Writer.TryWrite(container);
+            MakeIdle(container);
         else
             Discard(container, dirtyReason);
     }
@@ -73,14 +115,28 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     /// </summary>
     public bool CountJob(SandboxContainer container) => ++container.Runs < MaxRuns;
 
+    private void MakeIdle(SandboxContainer container)
+    {
+        container.IdleSince = time.GetUtcNow();
+        _idle.Writer.TryWrite(container);
+    }
+
+    /// <summary>Containers to have, idle + busy + starting: all of them when warm, else one per run in or waiting.</summary>
+    private int Wanted => KeepWarm ? Target : Math.Min(Target, Volatile.Read(ref _busy) + Volatile.Read(ref _waiting));
+
     public int MaxRuns { get; init; } = int.MaxValue;
 
-    /// <summary>Pings every idle container once; any that does not answer clean is replaced.</summary>
+    /// <summary>Pings every idle container once; any that does not answer clean is replaced, any on-demand one idle too long removed.</summary>
     public async Task HealthCheckAsync(CancellationToken cancellationToken)
     {
         var count = _idle.Reader.Count;
         for (var i = 0; i < count && _idle.Reader.TryRead(out var container); i++)
         {
+            if (!KeepWarm && time.GetUtcNow() - container.IdleSince >= IdleTimeout)
+            {
+                Discard(container, "idle");
+                continue;
+            }
             Interlocked.Increment(ref _busy);
             string? dirty = null;
             try
@@ -125,7 +181,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
             try
             {
                 await _refillSignal.WaitAsync(stopping);
-                while (Volatile.Read(ref _live) < Target && !stopping.IsCancellationRequested)
+                while (Volatile.Read(ref _live) < Wanted && !stopping.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref _live);
                     Interlocked.Increment(ref _starting);
@@ -135,6 +191,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
                         Version = container.Version;
                         LastError = null;
                         backoff = TimeSpan.FromMilliseconds(250);
+                        container.IdleSince = time.GetUtcNow();
                         if (!_idle.Writer.TryWrite(container))
                             await source.DiscardAsync(container, "stopped", CancellationToken.None);
                         _firstReady.TrySetResult();

@@ -19,17 +19,20 @@ public sealed class PoolManager : BackgroundService
     private Task _starting = Task.CompletedTask;
     private Task? _stopping;
 
-    public PoolManager(LanguageCatalog catalog, ISandboxSource source, RunnerMetrics metrics, IOptions<RunnerOptions> options, ILogger<PoolManager> logger)
+    public PoolManager(LanguageCatalog catalog, ISandboxSource source, RunnerMetrics metrics, IOptions<RunnerOptions> options, TimeProvider time, ILogger<PoolManager> logger)
     {
         _source = source;
         _options = options.Value;
         _logger = logger;
         Pools = catalog.All.ToFrozenDictionary(
             l => l.Id,
-            l => new LanguagePool(l, _options.PoolSizeFor(l.Id), source, metrics, logger)
+            l => new LanguagePool(l, _options.PoolSizeFor(l.Id), source, metrics, time, logger)
             {
                 // A sandbox that cannot be replaced is not recycled either: its launcher proves it clean after every job.
                 MaxRuns = source.CanReplace ? _options.MaxRunsPerContainer : int.MaxValue,
+                // Static launchers exist whether used or not; only a source that creates sandboxes can follow demand.
+                KeepWarm = !source.CanReplace || _options.KeepsWarm(l.Id),
+                IdleTimeout = _options.OnDemandIdleTimeout,
             });
     }
 
@@ -56,7 +59,7 @@ public sealed class PoolManager : BackgroundService
         foreach (var pool in StartOrder(Pools.Values, _options.PopularLanguages))
         {
             pool.Start();
-            if (pool.Target == 0 || !_options.PopularLanguages.Contains(pool.Language.Id, StringComparer.OrdinalIgnoreCase))
+            if (pool.Target == 0 || !pool.KeepWarm || !_options.PopularLanguages.Contains(pool.Language.Id, StringComparer.OrdinalIgnoreCase))
                 continue;
             try
             {

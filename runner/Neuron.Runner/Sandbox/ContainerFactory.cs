@@ -71,6 +71,12 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
 
     public bool CanReplace => true;
 
+    public async Task<string?> ImageVersionAsync(Language language, CancellationToken cancellationToken)
+    {
+        var image = await docker.Images.InspectImageAsync(language.Image, cancellationToken);
+        return image.Config?.Labels?.TryGetValue(SandboxLabels.ImageVersion, out var version) == true ? version : null;
+    }
+
     public IReadOnlyCollection<string> Faults => [];
 
     public async Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public interface ISandboxSource
     /// <summary>A sandbox of <paramref name="language"/> whose launcher answered a ping clean.</summary>
     Task<SandboxContainer> CreateAsync(Language language, CancellationToken cancellationToken);
 
+    /// <summary>The version recorded in <paramref name="language"/>'s image, read without starting a sandbox; null when unknown.</summary>
+    Task<string?> ImageVersionAsync(Language language, CancellationToken cancellationToken);
+
     /// <summary>Applies a run's memory limit to the sandbox before the run.</summary>
     Task SetMemoryAsync(SandboxContainer container, long bytes, CancellationToken cancellationToken);
 

@@ -19,4 +19,6 @@ public sealed class SandboxContainer(string id, string name, Language language, 
     /// <summary>The container's current cgroup memory limit; a run asking for another is applied first.</summary>
     public long MemoryBytes { get; set; } = memoryBytes;
     public int Runs { get; set; }
+    /// <summary>When the pool last made it idle; an on-demand pool removes it after its idle timeout.</summary>
+    public DateTimeOffset IdleSince { get; set; }
 }

@@ -25,7 +25,7 @@ public sealed class BurstServiceCollectionExtensionsTests
         ["Burst:Location"] = "westeurope",
         ["Burst:SubnetId"] = "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/virtualNetworks/v/subnets/burst",
         ["Burst:Image"] = "neuron.azurecr.io/runner:1",
-        ["Burst:SandboxImages:python"] = "neuron.azurecr.io/neuron-sandbox/python:2",
+        ["Burst:SandboxImages:python"] = "neuron.azurecr.io/neuron-sandbox/python:3",
         ["Burst:IdleTimeout"] = "00:15:00",
         ["Runner:Secret"] = "secret-from-key-vault",
         ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",

@@ -16,12 +16,12 @@ public static class BurstTestOptions
         ResourceGroupName = ResourceGroupName,
         Location = "westeurope",
         SubnetId = $"{ResourceGroupPath}/providers/Microsoft.Network/virtualNetworks/neuron-vnet/subnets/burst",
-        Image = "neuronregistry.azurecr.io/neuron-runner/agent:2",
+        Image = "neuronregistry.azurecr.io/neuron-runner/agent:3",
         SandboxImages = new Dictionary<string, string>
         {
-            ["python"] = "neuronregistry.azurecr.io/neuron-sandbox/python:2",
-            ["java"] = "neuronregistry.azurecr.io/neuron-sandbox/java:2",
-            ["c"] = "neuronregistry.azurecr.io/neuron-sandbox/c:2",
+            ["python"] = "neuronregistry.azurecr.io/neuron-sandbox/python:3",
+            ["java"] = "neuronregistry.azurecr.io/neuron-sandbox/java:3",
+            ["c"] = "neuronregistry.azurecr.io/neuron-sandbox/c:3",
         },
         RunnerSecret = "test-hmac-secret",
         ArmEndpoint = armEndpoint ?? new Uri("https://management.azure.com/"),

@@ -82,7 +82,7 @@ public sealed class DeployScriptTests
         var login = sandbox.IndexOf("az acr login -n neuronacrabc");
         var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip");
         Assert.True(deploy >= 0 && build > deploy && login > build && zipDeploy > login, string.Join('\n', sandbox.Calls));
-        string[] images = ["neuron-runner/agent:2", "neuron-sandbox/python:2", "neuron-sandbox/javascript:2", "neuron-sandbox/java:2", "neuron-sandbox/c:2", "neuron-sandbox/cpp:2"];
+        string[] images = ["neuron-runner/agent:3", "neuron-sandbox/python:3", "neuron-sandbox/javascript:3", "neuron-sandbox/java:3", "neuron-sandbox/c:3", "neuron-sandbox/cpp:3"];
         foreach (var image in images)
         {
             var push = sandbox.IndexOf($"docker push -q neuronacrabc.azurecr.io/{image}");
@@ -109,7 +109,7 @@ public sealed class DeployScriptTests
         foreach (var language in new[] { "python", "javascript", "java", "c", "cpp" })
         {
             var save = sandbox.Calls.ToList().FindIndex(c => c.StartsWith("docker save -o ", StringComparison.Ordinal)
-                && c.EndsWith($"/offline/images/{language}.tar neuron-sandbox/{language}:2", StringComparison.Ordinal));
+                && c.EndsWith($"/offline/images/{language}.tar neuron-sandbox/{language}:3", StringComparison.Ordinal));
             Assert.True(save > build && save < upload, $"{language}: {string.Join('\n', sandbox.Calls)}");
         }
         Assert.Contains(sandbox.Calls, c => c.StartsWith("docker run --rm -v", StringComparison.Ordinal) && c.Contains("debian:bookworm-slim", StringComparison.Ordinal) && c.Contains("docker.io", StringComparison.Ordinal));

@@ -22,7 +22,7 @@ public sealed class LanguageCatalogTests
 
         Assert.Equal("cpp", catalog.Find("C++")?.Id);
         Assert.Equal("javascript", catalog.Find("JS")?.Id);
-        Assert.Null(catalog.Find("cobol"));
+        Assert.Null(catalog.Find("brainfuck"));
         Assert.Equal(LanguagesSource.None, catalog.Source);
         Assert.False(catalog.Complete);
     }

@@ -31,7 +31,7 @@ public sealed class RunValidatorTests
 
         Assert.Null(problem);
         Assert.Equal("python", valid!.Language.Id);
-        Assert.Equal(new RunLimits(5_000, 256, 64), valid.Limits);
+        Assert.Equal(new RunLimits(2_000, 128, 64), valid.Limits);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class RunValidatorTests
     {
         var (valid, _) = _validator.Validate(Request(), caps: new RunLimits(TimeMs: 1_000, MemoryMb: null, OutputKb: 32));
 
-        Assert.Equal(new RunLimits(1_000, 256, 32), valid!.Limits);
+        Assert.Equal(new RunLimits(1_000, 128, 32), valid!.Limits);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class RunValidatorTests
     {
         { Request(language: null), 400, "missing-language" },
         { Request(language: " "), 400, "missing-language" },
-        { Request(language: "cobol"), 400, "unknown-language" },
+        { Request(language: "brainfuck"), 400, "unknown-language" },
         { Request(source: " \n"), 400, "empty-source" },
         { Request(source: new string('x', 101)), 413, "too-large" },
         { Request(source: new string('é', 51)), 413, "too-large" },

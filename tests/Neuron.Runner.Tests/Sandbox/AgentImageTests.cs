@@ -13,13 +13,13 @@ using Neuron.Testing;
 namespace Neuron.Runner.Tests.Sandbox;
 
 /// <summary>
-/// The ACI group, container for container, on the real Docker engine: the neuron-runner/agent:2 image in static mode
+/// The ACI group, container for container, on the real Docker engine: the neuron-runner/agent:3 image in static mode
 /// and a python sandbox container, sharing one folder at /run/neuron as the group's emptyDir.
 /// </summary>
 [Collection(AciGroupCollection.Name)]
 public sealed class AgentImageTests
 {
-    private const string AgentImage = "neuron-runner/agent:2";
+    private const string AgentImage = "neuron-runner/agent:3";
 
     [Fact]
     public async Task AgentImage_ServesHealthz_AndRunsCode_InStaticModeBesideASandboxContainer()

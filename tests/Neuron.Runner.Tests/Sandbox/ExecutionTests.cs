@@ -124,4 +124,65 @@ public sealed class ExecutionTests(RunnerFixture runner)
         Assert.True(result.WallMs > 0 && result.CpuMs > 0, $"wall {result.WallMs} cpu {result.CpuMs}");
         Assert.True(result.FinishedAt >= result.StartedAt);
     }
+
+    [Theory]
+    [InlineData("HelloWorld")]
+    [InlineData("Solution")]
+    public async Task Java_RunsAPublicClassOfAnyName(string name)
+    {
+        var result = await runner.RunAsync("java", $"import java.util.*;\n\npublic class {name} {{\n    public static void main(String[] args) {{\n        System.out.println(\"hello from {name}\");\n    }}\n}}");
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Equal($"hello from {name}\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Java_MultipleFiles_EntryFileIsRenamedForItsPublicClass()
+    {
+        var result = await runner.RunAsync(new ExecuteRequest("java", Files:
+        [
+            new SourceFile("Main.java", "public class Solution { public static void main(String[] a) { System.out.println(Helper.greet()); } }"),
+            new SourceFile("Helper.java", "public class Helper { static String greet() { return \"from Helper.java\"; } }"),
+        ]));
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Equal("from Helper.java\n", result.Stdout);
+    }
+
+    [Theory]
+    [InlineData("c")]
+    [InlineData("c23")]
+    public async Task C_IsTheGnuDialect_SoPosixTypesCompile_AndLibmLinks(string language)
+    {
+        const string source = """
+            #include <dirent.h>
+            #include <math.h>
+            #include <stdio.h>
+            #include <sys/types.h>
+            #include <unistd.h>
+
+            int main(int argc, char **argv) {
+                pid_t pid = getpid();
+                uid_t uid = getuid();
+                DIR *dir = opendir(".");
+                printf("%d %d %s %.0f\n", pid > 0, uid > 0, dir ? "dir" : "none", floor(sqrt((double)argc * 16.5)));
+                return 0;
+            }
+            """;
+
+        var result = await runner.RunAsync(language, source);
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Equal("1 1 dir 4\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task CompilerWarnings_ReachCompileOutput_OfARunThatSucceeds()
+    {
+        var result = await runner.RunAsync("cpp", "#warning \"check this\"\n#include <cstdio>\nint main() { std::puts(\"ran\"); }");
+
+        Assert.Equal(Verdicts.Ok, result.Verdict);
+        Assert.Equal("ran\n", result.Stdout);
+        Assert.Contains("warning: #warning \"check this\"", result.CompileOutput);
+    }
 }

@@ -6,8 +6,9 @@ namespace Neuron.Runner.Tests.Support;
 /// <summary>The real Docker engine the integration tests need; its absence is a failure, not a skip.</summary>
 public static class DockerEngine
 {
-    public static readonly string[] Images =
-        ["neuron-sandbox/python:2", "neuron-sandbox/javascript:2", "neuron-sandbox/java:2", "neuron-sandbox/c:2", "neuron-sandbox/cpp:2"];
+    /// <summary>Every sandbox image the shipped languages.json names.</summary>
+    public static readonly string[] Images = [.. Neuron.Runner.Languages.LanguageCatalog
+        .Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json")).All.Select(l => l.Image).Distinct()];
 
     public static DockerClient Connect() => new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
 

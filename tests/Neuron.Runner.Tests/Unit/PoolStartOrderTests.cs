@@ -13,7 +13,7 @@ public sealed class PoolStartOrderTests
     public void PopularLanguages_StartFirst_InTheirOrder_ThenTheRestInCatalogOrder()
     {
         // Pools that are never started need no sandbox source.
-        var pools = Shipped.All.Select(l => new LanguagePool(l, 2, null!, new RunnerMetrics(), NullLogger.Instance)).ToList();
+        var pools = Shipped.All.Select(l => new LanguagePool(l, 2, null!, new RunnerMetrics(), TimeProvider.System, NullLogger.Instance)).ToList();
 
         var order = PoolManager.StartOrder(pools, ["JavaScript", "python"]).Select(p => p.Language.Id).ToList();
 
@@ -24,7 +24,7 @@ public sealed class PoolStartOrderTests
     [Fact]
     public void WithNoPopularLanguages_PoolsStartInCatalogOrder()
     {
-        var pools = Shipped.All.Select(l => new LanguagePool(l, 2, null!, new RunnerMetrics(), NullLogger.Instance)).ToList();
+        var pools = Shipped.All.Select(l => new LanguagePool(l, 2, null!, new RunnerMetrics(), TimeProvider.System, NullLogger.Instance)).ToList();
 
         Assert.Equal(Shipped.All.Select(l => l.Id), PoolManager.StartOrder(pools, []).Select(p => p.Language.Id));
     }
