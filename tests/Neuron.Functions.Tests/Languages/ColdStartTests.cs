@@ -5,6 +5,7 @@ using Neuron.Functions.Languages;
 using Neuron.Functions.Runs;
 using Neuron.Functions.Tests.Support;
 using Neuron.Runner.Contracts;
+using Neuron.Testing;
 
 namespace Neuron.Functions.Tests.Languages;
 
@@ -57,7 +58,11 @@ public sealed class ColdStartTests
         var submitted = await cold.ClientWithKey(key.Key).SubmitAsync(new { language = "java", source = "class Main {}" });
 
         Assert.Equal(LanguagesSource.None, response.Headers.GetValues(LanguagesApi.SourceHeader).Single());
-        Assert.Equal(["python", "javascript", "java", "cpp", "c"], languages!.Select(l => l.Id));
+        // The fallback is the runner's own catalog (runner/Neuron.Runner/Languages/languages.json), every language in it.
+        var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "runner", "Neuron.Runner", "Languages", "languages.json")))
+            .RootElement.EnumerateArray().Select(l => l.GetProperty("id").GetString()).ToList();
+        Assert.True(catalog.Count >= 40, $"{catalog.Count} languages in the runner's catalog");
+        Assert.Equal(catalog, languages!.Select(l => l.Id));
         Assert.All(languages!, l => Assert.Equal(LanguageCatalog.UnknownVersion, l.Version));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         Assert.Equal(LanguagesSource.None, report!.LanguagesSource);

@@ -2,8 +2,10 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Cors;
+using Neuron.Functions.Webhooks;
 
 namespace Neuron.Functions.Compat.Judge0;
 
@@ -13,7 +15,7 @@ namespace Neuron.Functions.Compat.Judge0;
 /// <c>POST /authenticate</c> to check a key (<c>X-Auth-Token</c>). Public, like <c>/api/languages</c>, but for the
 /// key check; CORS preflights for <c>/judge0/…</c> too.
 /// </summary>
-public sealed class Judge0CatalogApi(Judge0Languages languages, CorsPolicy cors)
+public sealed class Judge0CatalogApi(Judge0Languages languages, CorsPolicy cors, IOptions<WebhooksOptions> webhooks)
 {
     public const string Version = "1.13.1";
 
@@ -25,18 +27,7 @@ public sealed class Judge0CatalogApi(Judge0Languages languages, CorsPolicy cors)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "judge0/languages")] HttpRequest request, CancellationToken cancellationToken)
     {
         await languages.ReadyAsync(cancellationToken);
-        return Judge0Responses.Json(w =>
-        {
-            w.WriteStartArray();
-            foreach (var entry in languages.All())
-            {
-                w.WriteStartObject();
-                w.WriteNumber("id", entry.Id);
-                w.WriteString("name", entry.Name);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        });
+        return LanguageList(archivedFlag: false);
     }
 
     [Function("Judge0AllLanguages")]
@@ -47,20 +38,24 @@ public sealed class Judge0CatalogApi(Judge0Languages languages, CorsPolicy cors)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "judge0/languages/all")] HttpRequest request, CancellationToken cancellationToken)
     {
         await languages.ReadyAsync(cancellationToken);
-        return Judge0Responses.Json(w =>
-        {
-            w.WriteStartArray();
-            foreach (var entry in languages.All())
-            {
-                w.WriteStartObject();
-                w.WriteNumber("id", entry.Id);
-                w.WriteString("name", entry.Name);
-                w.WriteBoolean("is_archived", false);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        });
+        return LanguageList(archivedFlag: true);
     }
+
+    /// <summary>The served languages as Judge0 lists them; <c>/languages/all</c> adds <c>is_archived</c> (never true here).</summary>
+    private ContentHttpResult LanguageList(bool archivedFlag) => Judge0Responses.Json(w =>
+    {
+        w.WriteStartArray();
+        foreach (var entry in languages.All())
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", entry.Id);
+            w.WriteString("name", entry.Name);
+            if (archivedFlag)
+                w.WriteBoolean("is_archived", false);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    });
 
     [Function("Judge0Language")]
     [AllowKeyOrigins]
@@ -151,7 +146,7 @@ public sealed class Judge0CatalogApi(Judge0Languages languages, CorsPolicy cors)
             w.WriteBoolean("enable_command_line_arguments", true);
             w.WriteBoolean("enable_submission_delete", false);
             w.WriteBoolean("enable_callbacks", true);
-            w.WriteNumber("callbacks_max_tries", 5);
+            w.WriteNumber("callbacks_max_tries", webhooks.Value.MaxAttempts);
             w.WriteBoolean("enable_additional_files", true);
             w.WriteBoolean("enable_batched_submissions", true);
             w.WriteNumber("max_submission_batch_size", Judge0SubmissionsApi.MaxBatch);
