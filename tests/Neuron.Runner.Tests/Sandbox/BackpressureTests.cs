@@ -10,7 +10,10 @@ public sealed class BackpressureTests(SaturatedRunnerFixture runner) : IClassFix
     [Fact]
     public async Task PastTheWaitBound_Is503_WithRetryAfter()
     {
-        var request = new ExecuteRequest("python", "import time\ntime.sleep(2)\nprint('slow')", Limits: new RunLimits(TimeMs: 5000));
+        // The two admitted runs hold both sandboxes far longer than the one-second wait bound, so that each of the other six
+        // is refused even when a loaded machine delivers it seconds after the first two: with runs as short as the wait
+        // bound, a late request would find a sandbox freed and make a third success.
+        var request = new ExecuteRequest("python", "import time\ntime.sleep(8)\nprint('slow')", Limits: new RunLimits(TimeMs: 12000));
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             runner.Client.PostAsJsonAsync("/v1/execute", request, RunnerJsonContext.Default.ExecuteRequest)));
 
