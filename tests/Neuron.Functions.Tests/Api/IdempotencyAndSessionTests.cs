@@ -90,13 +90,15 @@ public sealed class IdempotencyAndSessionTests
     public async Task Session_EnforcesACooldownBetweenRuns()
     {
         await using var runner = await StubRunner.StartAsync();
-        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Sessions:CooldownMs"] = "5000" });
+        // The clock is the real one plus an offset: the cooldown must outlast however long a loaded machine takes over the
+        // first run (its ?wait included), or "too soon" is no longer too soon. Only the offset ends it.
+        await using var app = await FunctionsApp.StartAsync(runner.Url, new Dictionary<string, string?> { ["Sessions:CooldownMs"] = "60000" });
         var http = app.CreateClient();
         var body = new { language = "python", source = "x", sessionId = "reader-43" };
         var first = await (await http.SubmitAsync(body, "?wait=10")).RunAsync();
 
         var tooSoon = await http.SubmitAsync(body);
-        app.Time.Advance(TimeSpan.FromSeconds(6));
+        app.Time.Advance(TimeSpan.FromSeconds(61));
         var later = await http.SubmitAsync(body);
 
         Assert.Equal("completed", first.Status);
