@@ -147,10 +147,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         // One sandbox container per language in every burst group; C++20 runs in the C++ image.
         { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:3' }
         { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/javascript:3' }
-        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:3' }
-        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:3' }
-        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:3' }
-        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:3' }
+        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:4' }
+        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:4' }
+        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:4' }
+        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:4' }
       ]
     }
     functionAppConfig: {

@@ -12,6 +12,27 @@ namespace Neuron.Bench;
 public sealed class DockerProbes(DockerClient docker) : IAsyncDisposable
 {
     private readonly List<string> _containers = [];
+    private string? _maxRssTool;
+
+    /// <summary>
+    /// Waits for its argv as a child and prints the child's peak resident memory in KiB (wait4's ru_maxrss: the largest of
+    /// it and every descendant it waited for — cc1plus under g++, the JVM under javac). Static, so it runs in every image.
+    /// </summary>
+    private const string MaxRssSource = """
+        #include <stdio.h>
+        #include <sys/resource.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+        int main(int argc, char **argv) {
+            if (argc < 2) return 2;
+            pid_t pid = fork();
+            if (pid == 0) { execvp(argv[1], argv + 1); _exit(127); }
+            int status; struct rusage ru;
+            if (wait4(pid, &status, 0, &ru) != pid) return 1;
+            fprintf(stderr, "%ld\n", ru.ru_maxrss);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+        }
+        """;
 
     /// <summary>Per-run wall times of a bare process (compile + run for compiled languages), in ms.</summary>
     /// <param name="wipe">Empty the work folder and /tmp before each run (untimed), as the sandbox's janitor does, so no compiler reuses a cache.</param>
@@ -22,6 +43,31 @@ public sealed class DockerProbes(DockerClient docker) : IAsyncDisposable
         var script = "cd /work && TIMEFORMAT=%R; for i in $(seq " + iterations + "); do " + clean + "time ( " + program.Shell(program.Source) + " > /dev/null ); done";
         var output = await RunToEndAsync(program.Image, script, nanoCpus: 1_000_000_000);
         return Seconds(output);
+    }
+
+    /// <summary>Peak resident memory of <paramref name="program"/>'s compiler, in KiB (the second of two compiles: page cache warm).</summary>
+    public async Task<long> CompileMemoryKbAsync(BenchProgram program)
+    {
+        var tool = await MaxRssToolAsync();
+        var compile = $"/opt/bench/maxrss sh -c '{program.Compile}'";
+        var script = $"cd /work && printf '%s' '{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(program.Source))}' | base64 -d > {program.FileName}"
+            + $" && {compile} 2>/dev/null && {compile} > /dev/null";
+        var output = await RunToEndAsync(program.Image, script, nanoCpus: 1_000_000_000, binds: [$"{tool}:/opt/bench:ro"]);
+        return long.Parse(output.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string> MaxRssToolAsync()
+    {
+        if (_maxRssTool is not null)
+            return _maxRssTool;
+        var dir = Directory.CreateTempSubdirectory("neuron-bench-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(dir, "maxrss.c"), MaxRssSource);
+        var built = await Neuron.Testing.ProcessRunner.RunAsync("gcc", ["-O2", "-static", "-o", Path.Combine(dir, "maxrss"), Path.Combine(dir, "maxrss.c")], TimeSpan.FromMinutes(1));
+        if (built.ExitCode != 0)
+            throw new InvalidOperationException($"cannot build the maxrss helper: {built.Output}");
+        if (!OperatingSystem.IsWindows()) // the sandbox uid reads it through the bind mount
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return _maxRssTool = dir;
     }
 
     /// <summary>Wall time of <paramref name="total"/> runs with <paramref name="parallel"/> at once, in ms.</summary>
@@ -95,7 +141,7 @@ public sealed class DockerProbes(DockerClient docker) : IAsyncDisposable
         return created.ID;
     }
 
-    private async Task<string> RunToEndAsync(string image, string script, long nanoCpus)
+    private async Task<string> RunToEndAsync(string image, string script, long nanoCpus, IList<string>? binds = null)
     {
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -109,6 +155,7 @@ public sealed class DockerProbes(DockerClient docker) : IAsyncDisposable
                 Tmpfs = new Dictionary<string, string> { ["/work"] = "rw,exec,size=64m,uid=10001,gid=10001,mode=0700" },
                 Memory = 1L << 30,
                 NanoCPUs = nanoCpus,
+                Binds = binds,
             },
         });
         _containers.Add(created.ID);
@@ -130,5 +177,7 @@ public sealed class DockerProbes(DockerClient docker) : IAsyncDisposable
     {
         foreach (var id in _containers)
             await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+        if (_maxRssTool is not null)
+            Directory.Delete(_maxRssTool, recursive: true);
     }
 }

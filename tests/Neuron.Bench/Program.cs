@@ -1,6 +1,6 @@
 using Neuron.Bench;
 
-// infra/bench runner|e2e|fairness|cold|cases|languages  (= dotnet run -c Release --project tests/Neuron.Bench -- <name> [output.json])
+// infra/bench runner|e2e|fairness|cold|cases|languages|compile  (= dotnet run -c Release --project tests/Neuron.Bench -- <name> [output.json])
 var command = args.FirstOrDefault() ?? "runner";
 var output = args.Length > 1 ? args[1] : Path.Combine(Neuron.Testing.RepoRoot.Path, "artifacts", "bench", $"{command}.json");
 return command switch
@@ -11,11 +11,12 @@ return command switch
     "cold" => await ColdStartBenchmark.RunAsync(output, rounds: 3),
     "cases" => await TestCasesBenchmark.RunAsync(output),
     "languages" => await LanguagesBenchmark.RunAsync(output),
+    "compile" => await CompileBenchmark.RunAsync(output),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e|fairness|cold|cases|languages [output.json]");
+    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e|fairness|cold|cases|languages|compile [output.json]");
     return 2;
 }

@@ -166,7 +166,7 @@ public sealed class Executor(
         {
             Files = run.Files,
             Artifacts = compiled.Artifacts,
-            Compile = language.Compile,
+            Compile = language.CompileFor(run.Files),
             Run = language.Run,
             WarmRun = language.WarmCommand is null ? null : [language.FileName],
             Args = run.Args,

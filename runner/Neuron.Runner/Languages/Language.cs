@@ -5,7 +5,7 @@ using Neuron.Runner.Contracts;
 namespace Neuron.Runner.Languages;
 
 /// <summary>One entry of languages.json: everything the runner knows about a language is data.</summary>
-public sealed record Language
+public sealed partial record Language
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -26,6 +26,11 @@ public sealed record Language
     /// <summary><see cref="Compile"/> and <see cref="Run"/> as languages.json has them, placeholders and all.</summary>
     [JsonIgnore]
     public (IReadOnlyList<string>? Compile, IReadOnlyList<string> Run) Commands { get; private init; }
+    /// <summary>
+    /// Folder of precompiled headers built into the image for exactly <see cref="Compile"/>'s flags (runner/images/specs),
+    /// each made from a one-line <see cref="FileName"/> that includes its header; null: none. See <see cref="CompileFor"/>.
+    /// </summary>
+    public string? PrecompiledHeaders { get; init; }
     /// <summary>Optional warm start: the interpreter the launcher pre-starts in idle containers (see launcher.c).</summary>
     public WarmStart? Warm { get; init; }
     /// <summary><see cref="Warm"/>'s command with its bootstrap script's text appended, resolved by <see cref="LanguageCatalog.Load"/>.</summary>
@@ -78,6 +83,26 @@ public sealed record Language
     }
 
     private readonly string? _outOfMemoryStderr;
+
+    /// <summary>
+    /// The compiler argv for these files: <see cref="Compile"/>, with <see cref="PrecompiledHeaders"/> first on the include
+    /// path when the program's first line is an <c>#include &lt;…&gt;</c>. GCC then uses that header's .gch if it is valid
+    /// for the flags, and the header itself otherwise. Only on line 1: the .gch was made from an include on line 1, and
+    /// diagnostics inside headers name that line ("In file included from main.cpp:1"), so only there are they the same as
+    /// a plain compile's.
+    /// </summary>
+    public IReadOnlyList<string>? CompileFor(IReadOnlyList<KeyValuePair<string, byte[]>> files)
+    {
+        if (Compile is not { Count: > 0 } compile || PrecompiledHeaders is null)
+            return Compile;
+        var main = files.FirstOrDefault(f => f.Key == FileName).Value;
+        if (main is null || !IncludeOnFirstLine().IsMatch(System.Text.Encoding.UTF8.GetString(main, 0, Math.Min(main.Length, 256))))
+            return compile;
+        return [compile[0], "-I" + PrecompiledHeaders, .. compile.Skip(1)];
+    }
+
+    [GeneratedRegex(@"\A[ \t]*#[ \t]*include[ \t]*<[^>\n]+>")]
+    private static partial Regex IncludeOnFirstLine();
 
     /// <summary>CPU milliseconds a run may use for a wall-time limit.</summary>
     public int CpuMsFor(int timeMs) => (int)(timeMs * (CpuTimeFactor ?? 1));

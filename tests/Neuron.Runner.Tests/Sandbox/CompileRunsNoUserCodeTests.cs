@@ -1,0 +1,45 @@
+using Neuron.Runner.Languages;
+using Neuron.Runner.Tests.Support;
+
+namespace Neuron.Runner.Tests.Sandbox;
+
+/// <summary>
+/// A compile never runs the submission's code: javac's annotation processors are found on the user class path (the
+/// work folder, where a submission's files are), so the shipped compile command turns processing off (-proc:none).
+/// </summary>
+public sealed class CompileRunsNoUserCodeTests
+{
+    private static readonly Language Java = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json")).All.Single(l => l.Id == "java");
+
+    private const string Processor = """
+        import java.util.Set;
+        import javax.annotation.processing.*;
+        import javax.lang.model.SourceVersion;
+        import javax.lang.model.element.TypeElement;
+
+        @SupportedAnnotationTypes("*")
+        public class Evil extends AbstractProcessor {
+            @Override public synchronized void init(ProcessingEnvironment env) { super.init(env); System.out.println("processor ran"); }
+            @Override public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) { return false; }
+            @Override public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+        }
+        """;
+
+    [Fact]
+    public async Task AnAnnotationProcessorInTheWorkFolder_DoesNotRun_UnderTheShippedJavacCommand()
+    {
+        // The same compile without -proc:none runs the processor: the planted files are live, the test can fail.
+        var withoutFlag = Java.Compile!.Where(a => a != "-proc:none");
+        var script = "mkdir -p src META-INF/services && mv Evil.java src/ && javac -d . src/Evil.java && rm -r src "
+            + "&& echo Evil > META-INF/services/javax.annotation.processing.Processor "
+            + $"&& echo shipped: && {ImageShell.Command(Java.Compile!)} && echo without -proc:none: && {ImageShell.Command(withoutFlag)}";
+
+        var result = await ImageShell.RunAsync(Java.Image, script, new Dictionary<string, string>
+        {
+            ["Evil.java"] = Processor,
+            [Java.FileName] = "@Deprecated public class Main { public static void main(String[] a) { System.out.println(\"ok\"); } }",
+        });
+
+        Assert.Equal("shipped:\nwithout -proc:none:\nprocessor ran\n", result.Output);
+    }
+}
