@@ -35,6 +35,8 @@ public record RunResult
     public required int? TimeMs { get; init; }
     public required int? CpuMs { get; init; }
     public required long? MemoryKb { get; init; }
+    /// <summary>The compiled program came from the runner's compile cache (a cheaper run: <c>Billing</c>).</summary>
+    public bool CompileCached { get; init; }
     /// <summary>A run with test cases: each case's result, in order (outputs bounded); null for a run without.</summary>
     /// <remarks>Not <c>required</c> in C# (a result without cases needs not say so), but always in the JSON.</remarks>
     [System.Text.Json.Serialization.JsonRequired]
@@ -53,6 +55,7 @@ public record RunResult
         TimeMs = result.WallMs,
         CpuMs = result.CpuMs,
         MemoryKb = result.MemoryKb,
+        CompileCached = result.CompileCached,
         Tests = result.Tests,
     };
 }

@@ -179,7 +179,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal) || r.Route.StartsWith("judge0/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(28, api.Count);
+        Assert.Equal(32, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}" or "judge0/{*path}")))
         {
@@ -187,7 +187,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(22, paths.EnumerateObject().Count());
+        Assert.Equal(26, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 
