@@ -29,6 +29,10 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         { "ListKeys", "httpTrigger", "api/admin/keys", "get" },
         { "RevokeKey", "httpTrigger", "api/admin/keys/{id}", "delete" },
         { "ReplaceWebhookSecret", "httpTrigger", "api/admin/keys/{id}/webhook-secret", "post" },
+        { "GetBalance", "httpTrigger", "api/billing/balance", "get" },
+        { "GetStatement", "httpTrigger", "api/billing/statement", "get" },
+        { "TopUpCredits", "httpTrigger", "api/admin/keys/{id}/credits", "post" },
+        { "ExportStatements", "httpTrigger", "api/admin/billing/statements", "get" },
         { "CorsPreflight", "httpTrigger", "api/{*path}", "options" },
         // Piston v2 and Judge0 CE (Compat/).
         { "PistonRuntimes", "httpTrigger", "api/v2/runtimes", "get" },
