@@ -28,7 +28,7 @@ public sealed class AdminBillingApi(ApiKeyStore keys, CreditAccounts accounts, S
         if (AdminAccess.Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         if (!ApiKeySecrets.IsValidId(id))
-            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
+            return AdminAccess.InvalidKeyId();
         var body = await JsonBody.ReadAsync(request, FunctionsJsonContext.Default.TopUpRequest, MaxBodyBytes, cancellationToken);
         if (body.Problem is not null)
             return body.Problem;

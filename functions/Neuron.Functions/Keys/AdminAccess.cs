@@ -18,4 +18,8 @@ public static class AdminAccess
             return Problems.Forbidden("admin-key-in-browser", "The admin API is for servers and scripts, not browsers.");
         return null;
     }
+
+    /// <summary>400 <c>invalid-key-id</c>: a key id in a path that is not shaped as one.</summary>
+    public static ProblemHttpResult InvalidKeyId() =>
+        Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
 }

@@ -85,7 +85,7 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
         if (AdminAccess.Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         if (!ApiKeySecrets.IsValidId(id))
-            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
+            return AdminAccess.InvalidKeyId();
         var key = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);
         if (key is null)
             return Problems.NotFound($"No key '{id}'.");
@@ -102,7 +102,7 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
         if (AdminAccess.Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         if (!ApiKeySecrets.IsValidId(id))
-            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
+            return AdminAccess.InvalidKeyId();
         var secret = ApiKeySecrets.NewWebhookSecret();
         var key = await store.ReplaceWebhookSecretAsync(id, secret, time.GetUtcNow(), cancellationToken);
         if (key is null)
