@@ -1,3 +1,4 @@
+using Neuron.Functions.Billing;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Compat;
 using Neuron.Functions.Cors;
@@ -36,6 +37,7 @@ public static class Extensions
         .AddRateLimiting()
         .AddQuotas()
         .AddUsage()
+        .AddBilling()
         .AddIdempotency()
         .AddSessions()
         .AddRuns()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Neuron.Functions.Billing;
 using Neuron.Functions.Compat.Piston;
 using Neuron.Functions.Health;
 using Neuron.Functions.Keys;
@@ -28,6 +29,10 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(KeyDocument[]))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(UsageReport))]
+[JsonSerializable(typeof(TopUpRequest))]
+[JsonSerializable(typeof(BalanceDocument))]
+[JsonSerializable(typeof(Statement))]
+[JsonSerializable(typeof(StatementExport))]
 [JsonSerializable(typeof(PistonExecuteResult))]
 [JsonSerializable(typeof(IReadOnlyList<PistonRuntime>))]
 [JsonSerializable(typeof(PistonError))]

@@ -28,7 +28,7 @@ public static class ColdStartBenchmark
             var app = FirstLanguagesAsync(stack);
             var warm = Popular.ToDictionary(l => l, l => FirstWarmRunAsync(stack, l));
             var (appFirst, source, version) = await app;
-            var key = await stack.CreateKeyAsync("secret", [], "cold-start bench");
+            var key = await stack.CreateKeyAsync("secret", [], "cold-start bench", freeMicroCredits: AdminApi.UnlimitedMicroCredits);
             var (firstRun, runVersion) = await FirstRunAsync(stack, key);
             await Task.WhenAll(warm.Values);
             await stack.WaitRunnerHealthyAsync();

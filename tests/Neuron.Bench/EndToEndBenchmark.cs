@@ -31,7 +31,7 @@ public static class EndToEndBenchmark
             new Dictionary<string, string> { ["Runner__PoolSize"] = "2", ["Runner__Pools__python"] = "4", ["Runner__Pools__javascript"] = "4", ["Runner__Pools__cpp20"] = "0" },
             // The burst is the original stress test: a flood from one caller, so no rate limit here (and a key with room).
             new Dictionary<string, string> { ["RateLimit__Enabled"] = "false" });
-        var key = await stack.CreateKeyAsync("secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000);
+        var key = await stack.CreateKeyAsync("secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits);
         using (var runnerProbe = new HttpClient { BaseAddress = stack.RunnerUrl })
             await RunnerPools.WaitUntilFullAsync(runnerProbe, TimeSpan.FromMinutes(2));
         using var api = stack.ApiClient(key, maxConnections: 2048);

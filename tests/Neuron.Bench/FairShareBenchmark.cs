@@ -26,8 +26,8 @@ public static class FairShareBenchmark
         await using var stack = await LocalStack.StartAsync(
             new Dictionary<string, string> { ["Runner__PoolSize"] = "0", ["Runner__Pools__python"] = "2" },
             new Dictionary<string, string> { ["RateLimit__Enabled"] = "false" });
-        using var victim = stack.ApiClient(await stack.CreateKeyAsync("secret", [], "victim"));
-        using var attacker = stack.ApiClient(await stack.CreateKeyAsync("secret", [], "attacker"));
+        using var victim = stack.ApiClient(await stack.CreateKeyAsync("secret", [], "victim", freeMicroCredits: AdminApi.UnlimitedMicroCredits));
+        using var attacker = stack.ApiClient(await stack.CreateKeyAsync("secret", [], "attacker", freeMicroCredits: AdminApi.UnlimitedMicroCredits));
         using (var runnerProbe = new HttpClient { BaseAddress = stack.RunnerUrl })
             await RunnerPools.WaitUntilFullAsync(runnerProbe, TimeSpan.FromMinutes(2));
 

@@ -35,7 +35,7 @@ public static class LanguagesBenchmark
         Bench.Progress("idle memory with the shipped pools (popular languages warm, the rest on demand)");
         await using var shipped = await StartAsync(null);
         var idle = await IdleMemoryAsync(shipped, docker, "shipped");
-        var key = await shipped.CreateKeyAsync("secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000);
+        var key = await shipped.CreateKeyAsync("secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits);
         using var api = shipped.ApiClient(key);
         await using var probes = new DockerProbes(docker);
         var versions = await VersionsAsync(api);

@@ -25,7 +25,7 @@ public static class TestCasesBenchmark
         await using var stack = await LocalStack.StartAsync(
             new Dictionary<string, string> { ["Runner__PoolSize"] = "0", ["Runner__Pools__cpp"] = "2" },
             new Dictionary<string, string>());
-        using var api = stack.ApiClient(await stack.CreateKeyAsync("secret", [], "bench", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 1_000));
+        using var api = stack.ApiClient(await stack.CreateKeyAsync("secret", [], "bench", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 1_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits));
         using (var runnerProbe = new HttpClient { BaseAddress = stack.RunnerUrl })
             await RunnerPools.WaitUntilFullAsync(runnerProbe, TimeSpan.FromMinutes(2));
         var inputs = Enumerable.Range(1, Cases).Select(i => (Stdin: $"{i} " + string.Join(' ', Enumerable.Range(1, i)) + "\n", Expected: $"{i * (i + 1) / 2}")).ToList();

@@ -22,6 +22,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>A publishable key for the blog with a daily quota of one run.</summary>
     public string OneRunKey { get; private set; } = null!;
+
+    /// <summary>A publishable key for the blog whose credits are used up (it was given none).</summary>
+    public string NoCreditsKey { get; private set; } = null!;
+
+    /// <summary>A publishable key for the playground with 2.5 credits of its own.</summary>
+    public string PlaygroundCreditsKey { get; private set; } = null!;
+    public const long PlaygroundMicroCredits = 2_500_000;
     public IBrowser Browser { get; private set; } = null!;
     private IPlaywright _playwright = null!;
 
@@ -42,12 +49,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             "/post.html" => Pages.Blog(ApiOrigin, Key),
             "/one-run.html" => Pages.Blog(ApiOrigin, OneRunKey),
+            "/no-credits.html" => Pages.Blog(ApiOrigin, NoCreditsKey),
             "/unknown-key.html" => Pages.Blog(ApiOrigin, UnknownKey),
             _ => null,
         });
         Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);
         Key = await Stack.CreateKeyAsync("publishable", [Blog.OriginText, ApiOrigin], name: "blog");
         OneRunKey = await Stack.CreateKeyAsync("publishable", [Blog.OriginText], name: "one-run", dailyRunQuota: 1);
+        NoCreditsKey = await Stack.CreateKeyAsync("publishable", [Blog.OriginText], name: "no-credits", freeMicroCredits: 0);
+        PlaygroundCreditsKey = await Stack.CreateKeyAsync("publishable", [ApiOrigin], name: "playground-credits", freeMicroCredits: PlaygroundMicroCredits);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath, Headless = true });

@@ -139,6 +139,18 @@ public sealed class EmbedTests
     }
 
     [Fact]
+    public async Task ExhaustedCredits_ShowTheServicesSentenceToTheReader()
+    {
+        await _fixture.OnPageAsync("embed-credits-exhausted", async page =>
+        {
+            await page.GotoAsync(_fixture.Blog.OriginText + "/no-credits.html");
+
+            await RunExpectingMessageAsync(Snippet(page, 0), "credits", "This site has used up its Neuron credits, so code cannot run here right now");
+            await Expect(Snippet(page, 0).Locator("button.run")).ToBeEnabledAsync();
+        });
+    }
+
+    [Fact]
     public async Task UnknownKey_OnAnAllowedOrigin_SaysTheKeyIsNotAccepted()
     {
         await _fixture.OnPageAsync("embed-unknown-key", async page =>

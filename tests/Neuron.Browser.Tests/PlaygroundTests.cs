@@ -42,6 +42,26 @@ public sealed class PlaygroundTests
     private static Task<string[]> DraftsAsync(IPage page) => page.EvaluateAsync<string[]>("() => window.__drafts.map(d => d.source)");
 
     [Fact]
+    public async Task Playground_ShowsItsKeysCreditsLeft_AndLessAfterARun()
+    {
+        await _fixture.OnPageAsync("playground-credits", async page =>
+        {
+            await page.GotoAsync($"{_fixture.ApiOrigin}/#key={_fixture.PlaygroundCreditsKey}");
+            await Expect(page.Locator("#balance")).ToHaveTextAsync("Credits left: 2.5");
+            await Expect(page.Locator("#language option[value=python]")).ToHaveCountAsync(1);
+            await page.SelectOptionAsync("#language", "python");
+            await page.FillAsync("#source", "print('hi')");
+
+            await page.ClickAsync("#run");
+
+            await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "ok");
+            // Held (4,000 for a python run) or charged (4,000 plus its CPU): less than before, by less than 0.05.
+            await Expect(page.Locator("#balance")).ToHaveAttributeAsync("data-available", new System.Text.RegularExpressions.Regex(@"^24[5-9]\d{4}$"));
+            await Expect(page.Locator("#balance")).ToContainTextAsync("Credits left: 2.4");
+        });
+    }
+
+    [Fact]
     public async Task Playground_RunsAProgram_ShowsItsCurlCommand_PollsSameOrigin_AndCoolsDown()
     {
         await _fixture.OnPageAsync("playground-run", async page =>

@@ -60,7 +60,7 @@ public sealed partial class ChaosFixture : IAsyncLifetime
                     _logs.GetValueOrDefault(service)?.WriteLine(line);
             });
         Proxy = proxy!;
-        Api = Stack.ApiClient(await Stack.CreateKeyAsync("secret", [], "chaos", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 1_000));
+        Api = Stack.ApiClient(await Stack.CreateKeyAsync("secret", [], "chaos", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 1_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits));
         await File.WriteAllTextAsync(TablePath, ChaosRow.Header);
     }
 

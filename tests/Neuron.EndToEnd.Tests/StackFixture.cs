@@ -18,7 +18,7 @@ public sealed class StackFixture : IAsyncLifetime
             new Dictionary<string, string> { ["Runner__PoolSize"] = "1", ["Runner__Pools__python"] = "4", ["Runner__Pools__cpp20"] = "0" },
             new Dictionary<string, string>());
         // Two hundred submissions from one client in a burst: a secret key with a generous rate and quota.
-        Key = await Stack.CreateKeyAsync("secret", [], "end-to-end", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 10_000);
+        Key = await Stack.CreateKeyAsync("secret", [], "end-to-end", permitsPerMinute: 100_000, dailyRunQuota: 1_000_000, maxInFlight: 10_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits);
         Api = Stack.ApiClient(Key);
     }
 

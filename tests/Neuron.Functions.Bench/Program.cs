@@ -43,7 +43,7 @@ await app.WaitHealthyAsync(new Uri(url, "/api/health"), TimeSpan.FromSeconds(30)
 Console.WriteLine($"App healthy {started.Elapsed.TotalMilliseconds:0} ms after its process started");
 
 // One secret key for every request, with room for the whole run (the app's default rate is lifted above).
-var key = await AdminApi.CreateKeyAsync(url, adminKey, "secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000);
+var key = await AdminApi.CreateKeyAsync(url, adminKey, "secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits);
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = url };
 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 var body = JsonSerializer.Serialize(new { language = "python", source = "print(input())", stdin = "hello\n" });

@@ -10,13 +10,17 @@ public static class AdminApi
     /// <summary>A random admin key of the required length (≥ 32 characters).</summary>
     public static string NewAdminKey() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
 
+    /// <summary>Plenty of credits (a billion), for keys whose tests and benchmarks are not about billing.</summary>
+    public const long UnlimitedMicroCredits = 1_000_000_000_000_000;
+
     /// <summary>Creates a key and returns it in plaintext (the only time it is shown).</summary>
     public static async Task<string> CreateKeyAsync(Uri apiUrl, string adminKey, string kind, IReadOnlyList<string> origins,
-        string name = "tests", int? permitsPerMinute = null, int? dailyRunQuota = null, int? maxInFlight = null, CancellationToken cancellationToken = default)
+        string name = "tests", int? permitsPerMinute = null, int? dailyRunQuota = null, int? maxInFlight = null, long? freeMicroCredits = null,
+        CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = apiUrl, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        var body = JsonSerializer.Serialize(new { kind, name, origins, permitsPerMinute, dailyRunQuota, maxInFlight }, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        var body = JsonSerializer.Serialize(new { kind, name, origins, permitsPerMinute, dailyRunQuota, maxInFlight, freeMicroCredits }, new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         });

@@ -117,8 +117,8 @@ public sealed class LocalStack : IAsyncDisposable
 
     /// <summary>Creates an API key through the admin API and returns it in plaintext.</summary>
     public Task<string> CreateKeyAsync(string kind, IReadOnlyList<string> origins, string name = "tests", int? permitsPerMinute = null,
-        int? dailyRunQuota = null, int? maxInFlight = null, CancellationToken cancellationToken = default) =>
-        AdminApi.CreateKeyAsync(ApiUrl, AdminKey, kind, origins, name, permitsPerMinute, dailyRunQuota, maxInFlight, cancellationToken);
+        int? dailyRunQuota = null, int? maxInFlight = null, long? freeMicroCredits = null, CancellationToken cancellationToken = default) =>
+        AdminApi.CreateKeyAsync(ApiUrl, AdminKey, kind, origins, name, permitsPerMinute, dailyRunQuota, maxInFlight, freeMicroCredits, cancellationToken);
 
     /// <summary>A client of the public API presenting <paramref name="key"/> (none when null).</summary>
     public HttpClient ApiClient(string? key, int maxConnections = 512)

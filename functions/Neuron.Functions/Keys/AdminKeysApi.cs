@@ -18,6 +18,8 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
 {
     private const int MaxNameLength = 100;
     private const int MaxBodyBytes = 64 * 1024;
+    /// <summary>A billion credits (Billing's ceiling; Keys does not depend on Billing).</summary>
+    private const long MaxFreeMicroCredits = 1_000_000_000_000_000;
 
     [Function("CreateKey")]
     [Tags("Admin")]
@@ -27,7 +29,7 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/keys")] HttpRequest request, CancellationToken cancellationToken)
     {
         var context = request.HttpContext;
-        if (Refuse(context, options.Value) is { } refused)
+        if (AdminAccess.Refuse(context, options.Value) is { } refused)
             return refused;
         var body = await JsonBody.ReadAsync(context.Request, FunctionsJsonContext.Default.CreateKeyRequest, MaxBodyBytes, cancellationToken);
         if (body.Problem is not null)
@@ -52,6 +54,7 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
             DailyRunQuota = submitted.DailyRunQuota ?? options.Value.DefaultDailyRunQuota,
             MaxLimits = submitted.MaxLimits ?? new RunLimits(),
             MaxInFlight = submitted.MaxInFlight ?? options.Value.DefaultMaxInFlight,
+            FreeMicroCredits = submitted.FreeMicroCredits,
             CreatedAt = time.GetUtcNow(),
         };
         var webhookSecret = ApiKeySecrets.NewWebhookSecret();
@@ -67,7 +70,7 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
     public async Task<Results<Ok<KeyDocument[]>, ProblemHttpResult>> ListAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/admin/keys")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (Refuse(request.HttpContext, options.Value) is { } refused)
+        if (AdminAccess.Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         var keys = await store.ListAsync(cancellationToken);
         return TypedResults.Ok(keys.Select(k => KeyDocument.From(k)).ToArray());
@@ -79,10 +82,10 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
     public async Task<Results<Ok<KeyDocument>, ProblemHttpResult>> RevokeAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "api/admin/keys/{id}")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (Refuse(request.HttpContext, options.Value) is { } refused)
+        if (AdminAccess.Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         if (!ApiKeySecrets.IsValidId(id))
-            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
+            return AdminAccess.InvalidKeyId();
         var key = await store.RevokeAsync(id, time.GetUtcNow(), cancellationToken);
         if (key is null)
             return Problems.NotFound($"No key '{id}'.");
@@ -96,28 +99,16 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
     public async Task<Results<Ok<KeyDocument>, ProblemHttpResult>> ReplaceWebhookSecretAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/keys/{id}/webhook-secret")] HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (Refuse(request.HttpContext, options.Value) is { } refused)
+        if (AdminAccess.Refuse(request.HttpContext, options.Value) is { } refused)
             return refused;
         if (!ApiKeySecrets.IsValidId(id))
-            return Problems.BadRequest("invalid-key-id", $"A key id is '{ApiKeySecrets.IdPrefix}' and {ApiKeySecrets.IdRandomLength} letters or digits.");
+            return AdminAccess.InvalidKeyId();
         var secret = ApiKeySecrets.NewWebhookSecret();
         var key = await store.ReplaceWebhookSecretAsync(id, secret, time.GetUtcNow(), cancellationToken);
         if (key is null)
             return Problems.NotFound($"No key '{id}'.");
         logger.LogInformation("Key {KeyId}: webhook secret replaced", key.Id);
         return TypedResults.Ok(KeyDocument.From(key, webhookSecret: secret));
-    }
-
-    private static ProblemHttpResult? Refuse(HttpContext context, KeysOptions options)
-    {
-        if (string.IsNullOrEmpty(options.AdminKey))
-            return Problems.NotFound("The admin API is off: no admin key is configured (Keys:AdminKey).");
-        var presented = PresentedKey.From(context.Request);
-        if (presented is null || !ApiKeySecrets.FixedTimeEquals(presented, options.AdminKey))
-            return Problems.Unauthorized(context.Response, "invalid-admin-key", "Present the admin key: 'Authorization: Bearer <admin key>'.");
-        if (Origins.Of(context.Request, options.PublicOrigin) is not null)
-            return Problems.Forbidden("admin-key-in-browser", "The admin API is for servers and scripts, not browsers.");
-        return null;
     }
 
     private static Dictionary<string, string[]> Validate(CreateKeyRequest request, out IReadOnlyList<string> origins)
@@ -152,6 +143,8 @@ public sealed class AdminKeysApi(ApiKeyStore store, IOptions<KeysOptions> option
         Range(errors, "maxLimits.timeMs", request.MaxLimits?.TimeMs, int.MaxValue);
         Range(errors, "maxLimits.memoryMb", request.MaxLimits?.MemoryMb, int.MaxValue);
         Range(errors, "maxLimits.outputKb", request.MaxLimits?.OutputKb, int.MaxValue);
+        if (request.FreeMicroCredits is { } free && (free < 0 || free > MaxFreeMicroCredits))
+            errors["freeMicroCredits"] = [$"Must be between 0 and {MaxFreeMicroCredits}."];
         return errors;
     }
 

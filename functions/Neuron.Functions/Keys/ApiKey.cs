@@ -26,6 +26,8 @@ public sealed record ApiKey
     public int MaxInFlight { get; init; } = DefaultMaxInFlight;
     /// <summary>Caps on the limits a caller may request (and on the language defaults); null fields cap nothing.</summary>
     public RunLimits MaxLimits { get; init; } = new();
+    /// <summary>The credits (micro-credits) the key's account opens with; null: the configured free credits (<c>Billing:FreeMicroCredits</c>).</summary>
+    public long? FreeMicroCredits { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
     /// <summary>When the key's webhook secret was made (with the key, or by a rotation); null for a key that has none. The secret itself is read only to sign (<see cref="ApiKeyStore.GetWebhookSecretAsync"/>).</summary>

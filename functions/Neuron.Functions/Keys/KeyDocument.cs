@@ -18,12 +18,13 @@ public sealed record KeyDocument(
     int DailyRunQuota,
     RunLimits MaxLimits,
     int MaxInFlight,
+    long? FreeMicroCredits,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret,
     DateTimeOffset? WebhookSecretCreatedAt)
 {
     public static KeyDocument From(ApiKey key, string? plaintext = null, string? webhookSecret = null) => new(
-        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.MaxInFlight, key.CreatedAt, key.RevokedAt,
+        key.Id, plaintext, key.Kind, key.Name, key.Origins, key.PermitsPerMinute, key.Burst, key.DailyRunQuota, key.MaxLimits, key.MaxInFlight, key.FreeMicroCredits, key.CreatedAt, key.RevokedAt,
         webhookSecret, key.WebhookSecretCreatedAt);
 }

@@ -134,6 +134,7 @@ public static class RunEntityMapper
         entity[nameof(RunResult.TimeMs)] = result.TimeMs;
         entity[nameof(RunResult.CpuMs)] = result.CpuMs;
         entity[nameof(RunResult.MemoryKb)] = result.MemoryKb;
+        entity[nameof(RunResult.CompileCached)] = result.CompileCached;
         PutText(entity, nameof(RunResult.Tests), result.Tests is null ? null : JsonSerializer.Serialize(result.Tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseResult));
     }
 
@@ -150,6 +151,7 @@ public static class RunEntityMapper
         TimeMs = e.GetInt32(nameof(RunResult.TimeMs)),
         CpuMs = e.GetInt32(nameof(RunResult.CpuMs)),
         MemoryKb = e.GetInt64(nameof(RunResult.MemoryKb)),
+        CompileCached = e.GetBoolean(nameof(RunResult.CompileCached)) ?? false,
     };
 
     /// <summary>Absent means empty: merges never need to clear a text (they cannot: nulls are not sent).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Neuron.Functions.Billing;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Http;
 using Neuron.Functions.Idempotency;
@@ -219,6 +220,8 @@ public sealed class RunIntake(RunValidator validator, RunSubmitter submitter, Ta
                     : Problems.Create(StatusCodes.Status429TooManyRequests, "too-many-in-flight", "Too many runs in flight.",
                         $"This key already has {tooMany.Decision.Limit} runs queued or running, its limit; submit again when one has finished.",
                         new Dictionary<string, object?> { ["maxInFlight"] = tooMany.Decision.Limit });
+            case RunSubmitter.Outcome.CreditsExhausted exhausted:
+                return CreditProblems.For(response, exhausted.Decision);
             default:
                 throw new InvalidOperationException("Unexpected submission outcome.");
         }

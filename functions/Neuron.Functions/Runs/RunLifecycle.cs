@@ -1,3 +1,4 @@
+using Neuron.Functions.Billing;
 using Neuron.Functions.Quotas;
 using Neuron.Functions.Sessions;
 using Neuron.Functions.Usage;
@@ -13,15 +14,15 @@ namespace Neuron.Functions.Runs;
 /// the run first: the caller lost the race, and nothing was written.
 /// </summary>
 /// <remarks>
-/// Settling a final run gives its key's in-flight place back (<see cref="InFlightRuns"/>), meters it
-/// (<see cref="UsageMeter"/>) and hands a callback that no attempt has started yet to the delivery queue
+/// Settling a final run gives its key's in-flight place back (<see cref="InFlightRuns"/>), meters and charges it at
+/// the price in force when it was accepted (<see cref="UsageMeter"/>, <see cref="RunPricing"/>) and hands a callback that no attempt has started yet to the delivery queue
 /// (<see cref="IRunCallbackScheduler"/>). The first two are exactly-once and a duplicate delivery message is dropped
 /// (its attempt is claimed under the ETag), so settling again is harmless: a retried message of a run found final
 /// settles it again (<see cref="SettleAsync"/>) to make up for a dispatcher that died between the final write and the
 /// settlement. The delivery's own steps are stored here too (<see cref="TryRecordCallbackAsync"/>).
 /// </remarks>
 public sealed class RunLifecycle(
-    RunStore store, RunQueue queue, RunNotifier notifier, InFlightRuns inFlight, UsageMeter usage, IRunCallbackScheduler callbacks,
+    RunStore store, RunQueue queue, RunNotifier notifier, InFlightRuns inFlight, UsageMeter usage, RunPricing pricing, IRunCallbackScheduler callbacks,
     TimeProvider time, ILogger<RunLifecycle> logger) : IRunActivity
 {
     /// <summary>A new queued run of <paramref name="valid"/>, not stored yet (its id is known before it is accepted).</summary>
@@ -123,7 +124,8 @@ public sealed class RunLifecycle(
         if (!run.IsFinal || run.KeyId is null)
             return;
         await inFlight.ReleaseAsync(run.KeyId, run.Id, cancellationToken);
-        await usage.RecordAsync(new MeteredRun(run.Id, run.KeyId, run.CreatedAt, run.Verdict ?? "unknown", run.Result.CpuMs ?? 0), cancellationToken);
+        await usage.RecordAsync(
+            pricing.Meter(run.Id, run.KeyId, run.CreatedAt, run.Language, run.Verdict ?? "unknown", run.Result.CpuMs ?? 0, run.Result.CompileCached), cancellationToken);
         if (run.Callback is { State: RunCallback.Pending, Attempts: 0 })
             await callbacks.ScheduleAsync(run.Id, attempt: 1, TimeSpan.Zero, cancellationToken);
     }

@@ -35,6 +35,10 @@ public record RunResult
     public required int? TimeMs { get; init; }
     public required int? CpuMs { get; init; }
     public required long? MemoryKb { get; init; }
+    /// <summary>The compiled program came from the runner's compile cache (a cheaper run: <c>Billing</c>).</summary>
+    /// <remarks>Not <c>required</c> in C# (false unless the runner says so), but always in the JSON.</remarks>
+    [System.Text.Json.Serialization.JsonRequired]
+    public bool CompileCached { get; init; }
     /// <summary>A run with test cases: each case's result, in order (outputs bounded); null for a run without.</summary>
     /// <remarks>Not <c>required</c> in C# (a result without cases needs not say so), but always in the JSON.</remarks>
     [System.Text.Json.Serialization.JsonRequired]
@@ -53,6 +57,7 @@ public record RunResult
         TimeMs = result.WallMs,
         CpuMs = result.CpuMs,
         MemoryKb = result.MemoryKb,
+        CompileCached = result.CompileCached,
         Tests = result.Tests,
     };
 }

@@ -1,3 +1,4 @@
+using Neuron.Functions.Billing;
 using Neuron.Functions.Callers;
 using Neuron.Functions.Idempotency;
 using Neuron.Functions.Quotas;
@@ -9,10 +10,11 @@ namespace Neuron.Functions.Runs;
 /// Accepts a validated submission: the key's in-flight place, its session and its idempotency key are taken, then the
 /// run is created (<see cref="RunLifecycle.CreateAsync"/>: stored as <c>queued</c>, its id put on the queue). Nothing is
 /// stored before the submission is accepted, and a run that could not be queued is taken back, so a client that got an
-/// error can safely retry and a client that got 202 has a run with a message behind it.
+/// error can safely retry and a client that got 202 has a run with a message behind it. A key's run also holds its
+/// price of the key's credits (<see cref="CreditHolds"/>), charged when it is final, given back when it is not accepted.
 /// </summary>
 public sealed class RunSubmitter(
-    RunLifecycle lifecycle, RunStore store, IdempotencyStore idempotency, SessionGate sessions, InFlightRuns inFlight,
+    RunLifecycle lifecycle, RunStore store, IdempotencyStore idempotency, SessionGate sessions, InFlightRuns inFlight, CreditHolds credits,
     ILogger<RunSubmitter> logger)
 {
     public abstract record Outcome
@@ -23,6 +25,7 @@ public sealed class RunSubmitter(
         public sealed record SessionBusy(string? ActiveRunId) : Outcome;
         public sealed record SessionCoolingDown(TimeSpan RetryAfter) : Outcome;
         public sealed record TooManyInFlight(InFlightDecision Decision) : Outcome;
+        public sealed record CreditsExhausted(CreditDecision Decision) : Outcome;
         /// <summary>Every run of a batch, accepted together.</summary>
         public sealed record BatchAccepted(IReadOnlyList<RunRecord> Runs) : Outcome;
     }
@@ -45,15 +48,24 @@ public sealed class RunSubmitter(
         if (!place.Allowed)
             return new Outcome.TooManyInFlight(place);
         Outcome? outcome = null;
+        var held = false;
         try
         {
+            var hold = await credits.TakeAsync(key, run.Id, run.Language, cancellationToken);
+            if (!hold.Allowed)
+                return outcome = new Outcome.CreditsExhausted(hold);
+            held = true;
             outcome = await AcceptAsync(run, caller, idempotencyKey, bodyHash, cancellationToken);
             return outcome;
         }
         finally
         {
             if (outcome is not Outcome.Accepted { Replayed: false })
+            {
+                if (held)
+                    await credits.GiveBackAsync(key, run.Id);
                 await GiveBackPlaceAsync(key, run.Id);
+            }
         }
     }
 
@@ -65,6 +77,7 @@ public sealed class RunSubmitter(
     {
         var drafts = valids.Select(v => lifecycle.Draft(v, caller.Key, caller.ApiKey?.Id)).ToList();
         var placed = new List<string>();
+        var held = new List<string>();
         var created = new HashSet<string>(StringComparer.Ordinal);
         try
         {
@@ -77,6 +90,13 @@ public sealed class RunSubmitter(
                         return new Outcome.TooManyInFlight(place);
                     placed.Add(draft.Id);
                 }
+                foreach (var draft in drafts)
+                {
+                    var hold = await credits.TakeAsync(key, draft.Id, draft.Language, cancellationToken);
+                    if (!hold.Allowed)
+                        return new Outcome.CreditsExhausted(hold);
+                    held.Add(draft.Id);
+                }
             }
             var runs = new List<RunRecord>(drafts.Count);
             foreach (var draft in drafts)
@@ -88,7 +108,9 @@ public sealed class RunSubmitter(
         }
         finally
         {
-            // A run created holds its place until it is final; the others give theirs back.
+            // A run created holds its place and its credit until it is final; the others give theirs back.
+            foreach (var runId in held.Where(id => !created.Contains(id)))
+                await credits.GiveBackAsync(caller.ApiKey!, runId);
             foreach (var runId in placed.Where(id => !created.Contains(id)))
                 await GiveBackPlaceAsync(caller.ApiKey!, runId);
         }

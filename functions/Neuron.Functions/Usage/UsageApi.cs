@@ -23,7 +23,7 @@ public sealed class UsageApi(StorageClients clients, StorageInitializer initiali
     [Function("GetUsage")]
     [Authorize(AuthenticationSchemes = ApiKeyAuthentication.Scheme)]
     [Tags("Usage")]
-    [EndpointSummary("The calling (secret) key's runs by verdict and CPU milliseconds per UTC day; ?from=&to= (YYYY-MM-DD), default the last 30 days.")]
+    [EndpointSummary("The calling (secret) key's runs by verdict and CPU milliseconds per UTC day, and its credit balance; ?from=&to= (YYYY-MM-DD), default the last 30 days.")]
     public async Task<Results<Ok<UsageReport>, ProblemHttpResult>> GetAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/usage")] HttpRequest request, CancellationToken cancellationToken)
     {
@@ -42,17 +42,20 @@ public sealed class UsageApi(StorageClients clients, StorageInitializer initiali
             return Problems.BadRequest("invalid-date-range", $"'from' must not be after 'to', and the range spans at most {MaxDays} days.");
 
         await initializer.EnsureAsync(cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Id} and RowKey ge {UsageMeter.DayPrefix + Format(from)} and RowKey le {UsageMeter.DayPrefix + Format(to)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {key.Id} and RowKey ge {UsageRows.DayPrefix + Format(from)} and RowKey le {UsageRows.DayPrefix + Format(to)}");
         var days = new List<UsageDay>();
         await foreach (var e in clients.UsageTable.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var verdicts = e.Keys.Where(k => k.StartsWith(UsageMeter.VerdictPrefix, StringComparison.Ordinal))
-                .ToDictionary(k => k[UsageMeter.VerdictPrefix.Length..], k => e.GetInt64(k) ?? 0);
-            days.Add(new UsageDay(e.RowKey[UsageMeter.DayPrefix.Length..], e.GetInt64("Runs") ?? 0, e.GetInt64("CpuMs") ?? 0, verdicts));
+            if ((e.GetInt64(UsageRows.Runs) ?? 0) == 0)
+                continue; // a day of top-ups only (Billing)
+            var verdicts = e.Keys.Where(k => k.StartsWith(UsageRows.VerdictPrefix, StringComparison.Ordinal))
+                .ToDictionary(k => k[UsageRows.VerdictPrefix.Length..], k => e.GetInt64(k) ?? 0);
+            days.Add(new UsageDay(e.RowKey[UsageRows.DayPrefix.Length..], e.GetInt64(UsageRows.Runs) ?? 0, e.GetInt64(UsageRows.CpuMs) ?? 0, verdicts));
         }
         var total = new UsageDay($"{Format(from)}/{Format(to)}", days.Sum(d => d.Runs), days.Sum(d => d.CpuMs),
             days.SelectMany(d => d.Verdicts).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Sum(v => v.Value)));
-        return TypedResults.Ok(new UsageReport(key.Id, Format(from), Format(to), days, total));
+        var balance = await clients.UsageTable.GetEntityIfExistsAsync<TableEntity>(key.Id, UsageRows.BalanceRow, cancellationToken: cancellationToken);
+        return TypedResults.Ok(new UsageReport(key.Id, Format(from), Format(to), days, total, balance.HasValue ? UsageBalance.From(balance.Value!) : null));
     }
 
     private static bool TryParse(string? text, DateOnly fallback, DateOnly earliest, DateOnly latest, out DateOnly date)

@@ -7,61 +7,114 @@ using Neuron.Functions.Storage;
 namespace Neuron.Functions.Usage;
 
 /// <summary>
-/// Usage for pay-per-use billing, in table <c>usage</c>: PartitionKey = key id, one counter row per UTC day
-/// (<c>day-yyyy-MM-dd</c>: runs, runs per verdict, CPU milliseconds) and one marker row per metered run
-/// (<c>run-{id}</c>). A final run is counted by ONE entity-group transaction that inserts its marker and updates the
-/// day's row under its ETag: a retried or racing dispatch finds the marker (or loses the ETag and then finds it), so
-/// each run is counted exactly once however often it is recorded. The day is the run's submission day, the same day
-/// its quota was taken from.
+/// Usage and charges for pay-per-use billing, in table <c>usage</c> (<see cref="UsageRows"/>). A final run is counted
+/// and charged by ONE entity-group transaction that adds its marker, updates its day's row under its ETag and, when
+/// the key has a balance, takes the run's charge from it under its ETag and deletes the run's hold: a retried or
+/// racing dispatch finds the marker (its Add fails), or loses an ETag and tries again, so each run is counted and
+/// charged exactly once however often it is recorded. The day is the run's submission day, the same day its quota was
+/// taken from. A charge that takes the balance below the key's threshold records the crossing in the same
+/// transaction, so <see cref="ILowBalanceAlert"/> hears of it once.
 /// </summary>
-public sealed class UsageMeter(StorageClients clients, StorageInitializer initializer, AppMetrics metrics, ILogger<UsageMeter> logger)
+public sealed class UsageMeter(StorageClients clients, StorageInitializer initializer, AppMetrics metrics, ILowBalanceAlert alert,
+    TimeProvider time, ILogger<UsageMeter> logger)
 {
-    public const string DayPrefix = "day-";
-    public const string RunPrefix = "run-";
-    public const string VerdictPrefix = "Verdict_";
     private const int MaxAttempts = 10;
 
-    /// <summary>Counts a final run of a key; true when this call counted it, false when it was already counted.</summary>
+    /// <summary>Counts and charges a final run of a key; true when this call did, false when it was already done.</summary>
     public async Task<bool> RecordAsync(MeteredRun run, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
         var table = clients.UsageTable;
         var day = DailyRunQuota.Day(run.SubmittedAt);
-        var verdict = run.Verdict;
-        var cpuMs = run.CpuMs;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var marker = await table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, RunPrefix + run.RunId, ["Day"], cancellationToken);
-            if (marker.HasValue)
-                return false;
-            var current = await table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, DayPrefix + day, cancellationToken: cancellationToken);
-            var counter = new TableEntity(run.KeyId, DayPrefix + day)
+            // No marker read: the transaction's Add of the marker is the check (one read fewer per run).
+            var currentTask = table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.DayPrefix + day, cancellationToken: cancellationToken);
+            var balanceTask = table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.BalanceRow, cancellationToken: cancellationToken);
+            var holdTask = table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.HoldPrefix + run.RunId, [UsageRows.Amount], cancellationToken);
+            var current = await currentTask;
+            var balance = await balanceTask;
+            var hold = await holdTask;
+            // A key without a balance (a run accepted before billing existed) is counted but not charged.
+            var charge = balance.HasValue ? run.ChargeMicroCredits : 0;
+            var actions = new List<TableTransactionAction>(4)
             {
-                ["Runs"] = (current.HasValue ? current.Value!.GetInt64("Runs") ?? 0 : 0) + 1,
-                ["CpuMs"] = (current.HasValue ? current.Value!.GetInt64("CpuMs") ?? 0 : 0) + cpuMs,
-                [VerdictPrefix + verdict] = (current.HasValue ? current.Value!.GetInt64(VerdictPrefix + verdict) ?? 0 : 0) + 1,
+                new(TableTransactionActionType.Add, new TableEntity(run.KeyId, UsageRows.RunPrefix + run.RunId)
+                {
+                    ["Day"] = day, ["Verdict"] = run.Verdict, [UsageRows.CpuMs] = run.CpuMs, [UsageRows.Charged] = charge,
+                }),
+                DayAction(run, day, charge, current),
             };
-            TableTransactionAction[] actions =
-            [
-                new(TableTransactionActionType.Add, new TableEntity(run.KeyId, RunPrefix + run.RunId) { ["Day"] = day, ["Verdict"] = verdict, ["CpuMs"] = cpuMs }),
-                current.HasValue
-                    ? new(TableTransactionActionType.UpdateMerge, counter, current.Value!.ETag)
-                    : new(TableTransactionActionType.Add, counter),
-            ];
+            var crossed = (LowBalance?)null;
+            if (balance.HasValue)
+            {
+                var (action, low) = BalanceAction(balance.Value!, charge, hold.HasValue ? hold.Value!.GetInt64(UsageRows.Amount) ?? 0 : 0);
+                actions.Add(action);
+                crossed = low;
+            }
+            if (hold.HasValue)
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(run.KeyId, UsageRows.HoldPrefix + run.RunId), hold.Value!.ETag));
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
-                metrics.RunMetered(cpuMs);
-                logger.LogInformation("Run {RunId} metered for key {KeyId} on {Day}: {Verdict}, {CpuMs} ms CPU", run.RunId, run.KeyId, day, verdict, cpuMs);
-                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
+            {
+                return false; // metered already: its marker exists
             }
             catch (TableTransactionFailedException)
             {
-                // The marker exists (another recorder won) or the day's row moved: look again.
+                // The day's row, the balance or the hold moved: look again.
                 if (attempt > 0)
                     await Task.Delay(Random.Shared.Next(0, 2 + attempt * 4), cancellationToken);
+                continue;
             }
+            metrics.RunMetered(run.CpuMs);
+            logger.LogInformation("Run {RunId} metered for key {KeyId} on {Day}: {Verdict}, {CpuMs} ms CPU, {ChargeMicroCredits} micro-credits",
+                run.RunId, run.KeyId, day, run.Verdict, run.CpuMs, charge);
+            if (crossed is not null)
+                await alert.CrossedAsync(run.KeyId, crossed.Balance, crossed.Threshold, crossed.At, cancellationToken);
+            return true;
         }
-        throw new RequestFailedException(503, $"Usage of run {run.RunId} could not be recorded: its day's counter kept changing.");
+        throw new RequestFailedException(503, $"Usage of run {run.RunId} could not be recorded: its day's counter or its key's balance kept changing.");
+    }
+
+    private static TableTransactionAction DayAction(MeteredRun run, string day, long charge, NullableResponse<TableEntity> current)
+    {
+        var row = current.HasValue ? current.Value! : null;
+        long Get(string column) => row?.GetInt64(column) ?? 0;
+        var counter = new TableEntity(run.KeyId, UsageRows.DayPrefix + day)
+        {
+            [UsageRows.Runs] = Get(UsageRows.Runs) + 1,
+            [UsageRows.CpuMs] = Get(UsageRows.CpuMs) + run.CpuMs,
+            [UsageRows.VerdictPrefix + run.Verdict] = Get(UsageRows.VerdictPrefix + run.Verdict) + 1,
+            [UsageRows.VerdictCpuPrefix + run.Verdict] = Get(UsageRows.VerdictCpuPrefix + run.Verdict) + run.CpuMs,
+            [UsageRows.Charged] = Get(UsageRows.Charged) + charge,
+        };
+        return row is null
+            ? new(TableTransactionActionType.Add, counter)
+            : new(TableTransactionActionType.UpdateMerge, counter, row.ETag);
+    }
+
+    private sealed record LowBalance(long Balance, long Threshold, DateTimeOffset At);
+
+    /// <summary>The balance less the charge, the hold settled; and the crossing of the threshold, if this charge is it.</summary>
+    private (TableTransactionAction Action, LowBalance? Crossed) BalanceAction(TableEntity balance, long charge, long held)
+    {
+        var after = (balance.GetInt64(UsageRows.Balance) ?? 0) - charge;
+        var threshold = balance.GetInt64(UsageRows.LowBalanceThreshold) ?? 0;
+        var next = new TableEntity(balance.PartitionKey, UsageRows.BalanceRow)
+        {
+            [UsageRows.Balance] = after,
+            [UsageRows.Held] = Math.Max(0, (balance.GetInt64(UsageRows.Held) ?? 0) - held),
+        };
+        LowBalance? crossed = null;
+        if (after < threshold && balance.GetDateTimeOffset(UsageRows.LowBalanceSince) is null)
+        {
+            var now = time.GetUtcNow();
+            next[UsageRows.LowBalanceSince] = now;
+            crossed = new LowBalance(after, threshold, now);
+        }
+        return (new(TableTransactionActionType.UpdateMerge, next, balance.ETag), crossed);
     }
 }

@@ -75,6 +75,35 @@ public sealed class KeysScriptTests
         }
     }
 
+    [Fact]
+    public async Task KeysScript_TopsUpCredits_AndExportsStatements()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        var (app, url) = await AppProcess.StartAsync(runner);
+        await using var _ = app;
+        var env = new Dictionary<string, string> { ["NEURON_API_URL"] = url.ToString(), ["NEURON_ADMIN_KEY"] = FunctionsApp.AdminKey };
+        var (created, key) = await RunAsync(Script, ["create", "--kind", "secret", "--name", "billed", "--free-micro-credits", "0", "--print-key"], env);
+        Assert.True(created == 0, key);
+        using var server = new HttpClient { BaseAddress = url };
+        server.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.Trim());
+        Assert.Equal(HttpStatusCode.PaymentRequired, (await server.PostAsync("/api/runs", Client.JsonBody(Client.Python()))).StatusCode);
+        var id = (await RunAsync(Script, ["list"], env)).Output.Split('\n').Single(l => l.Contains("billed")).Split(' ')[0];
+
+        var (toppedUp, topUp) = await RunAsync(Script, ["top-up", id, "--micro-credits", "12000", "--low-balance-micro-credits", "3000"], env);
+
+        Assert.True(toppedUp == 0, topUp);
+        Assert.Contains("\"lowBalanceMicroCredits\":3000", topUp);
+        Assert.Contains("0.012 credits available", topUp);
+        Assert.Equal(HttpStatusCode.Accepted, (await server.PostAsync("/api/runs", Client.JsonBody(Client.Python()))).StatusCode);
+        var (exported, csv) = await RunAsync(Script, ["statements", "--csv"], env);
+        Assert.True(exported == 0, csv);
+        var lines = csv.Split("\r\n");
+        var header = lines[0].Split(',');
+        var row = lines.Single(l => l.StartsWith(id + ",", StringComparison.Ordinal)).Split(',');
+        Assert.Equal("12000", row[Array.IndexOf(header, "top_up_micro_credits")]);
+        Assert.NotEqual(0, (await RunAsync(Script, ["top-up", id], env)).Exit);
+    }
+
     private static async Task<(int Exit, string Output)> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

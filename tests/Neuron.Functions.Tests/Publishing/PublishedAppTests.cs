@@ -29,6 +29,10 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         { "ListKeys", "httpTrigger", "api/admin/keys", "get" },
         { "RevokeKey", "httpTrigger", "api/admin/keys/{id}", "delete" },
         { "ReplaceWebhookSecret", "httpTrigger", "api/admin/keys/{id}/webhook-secret", "post" },
+        { "GetBalance", "httpTrigger", "api/billing/balance", "get" },
+        { "GetStatement", "httpTrigger", "api/billing/statement", "get" },
+        { "TopUpCredits", "httpTrigger", "api/admin/keys/{id}/credits", "post" },
+        { "ExportStatements", "httpTrigger", "api/admin/billing/statements", "get" },
         { "CorsPreflight", "httpTrigger", "api/{*path}", "options" },
         // Piston v2 and Judge0 CE (Compat/).
         { "PistonRuntimes", "httpTrigger", "api/v2/runtimes", "get" },
@@ -179,7 +183,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal) || r.Route.StartsWith("judge0/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(28, api.Count);
+        Assert.Equal(32, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}" or "judge0/{*path}")))
         {
@@ -187,7 +191,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(22, paths.EnumerateObject().Count());
+        Assert.Equal(26, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 

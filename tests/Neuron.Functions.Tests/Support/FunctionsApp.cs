@@ -52,6 +52,8 @@ public sealed class FunctionsApp : WebApplicationFactory<Program>
             ["Keys:AdminKey"] = AdminKey,
             ["Keys:DefaultDailyRunQuota"] = "1000000",
             ["Keys:DefaultMaxInFlight"] = "10000",
+            // Plenty of credits, so that tests not about billing never meet a 402; billing tests give their keys less.
+            ["Billing:FreeMicroCredits"] = "1000000000000000",
         };
         foreach (var (key, value) in settings)
             _settings[key] = value;

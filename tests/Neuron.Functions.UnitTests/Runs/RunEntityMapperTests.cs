@@ -49,6 +49,7 @@ public sealed class RunEntityMapperTests
             TimeMs = 21,
             CpuMs = 14,
             MemoryKb = 5_000_000_000,
+            CompileCached = true,
             Tests = [new TestCaseResult { Name = "one", Verdict = Verdicts.WrongAnswer, Stdout = "2\n", StdoutTruncated = true, ExitCode = 0, TimeMs = 3, CpuMs = 2, MemoryKb = 7 }],
         },
         Files = [new SourceFile("main.py", "import helper"), new SourceFile("helper.py", "")],

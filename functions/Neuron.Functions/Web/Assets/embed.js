@@ -42,6 +42,8 @@
     const retryAfter = Number(response.headers.get('Retry-After')) || 0;
     if (status === 401 || status === 403)
       return new RunError('auth', `This site's Run key is not accepted here (${status}). ${problem.detail || ''}`.trim(), status);
+    if (status === 402)
+      return new RunError('credits', problem.detail || "This site has used up its Neuron credits, so code cannot run here right now.", status);
     if (status === 429 && type.endsWith(':quota-exceeded')) {
       const resets = problem.resetsAt ? new Date(problem.resetsAt) : null;
       const when = resets && !isNaN(resets) ? `at ${resets.toLocaleString()}` : `in ${seconds(retryAfter)}`;
@@ -105,6 +107,11 @@
         const result = queue.then(() => execute(body));
         queue = result.catch(() => {});
         return result;
+      },
+      /** The key's credits (GET /api/billing/balance); null when they cannot be read. */
+      async balance() {
+        const response = await call('GET', '/api/billing/balance').catch(() => null);
+        return response?.ok ? response.json() : null;
       },
       /** The app's languages (public); [] when they cannot be read, the API still accepts ids and aliases. */
       languages() {

@@ -4,7 +4,7 @@ import { DraftAutosave } from './autosave.js';
 const $ = (id) => document.getElementById(id);
 const ui = {
   key: $('key'), language: $('language'), run: $('run'), state: $('state'), source: $('source'), stdin: $('stdin'),
-  output: $('output'), verdict: $('verdict'), stdout: $('stdout'), stderr: $('stderr'), curl: $('curl'),
+  output: $('output'), verdict: $('verdict'), stdout: $('stdout'), stderr: $('stderr'), curl: $('curl'), balance: $('balance'),
 };
 const COOLDOWN_MS = 1000;
 const KEY_STORAGE = 'neuron.playground.key';
@@ -24,7 +24,10 @@ if (fragmentKey) {
   history.replaceState(null, '', location.pathname + location.search);
 }
 ui.key.value = localStorage.getItem(KEY_STORAGE) || '';
-ui.key.addEventListener('change', () => localStorage.setItem(KEY_STORAGE, ui.key.value.trim()));
+ui.key.addEventListener('change', () => {
+  localStorage.setItem(KEY_STORAGE, ui.key.value.trim());
+  showBalance();
+});
 
 let sessionId = sessionStorage.getItem('neuron.playground.session');
 if (!sessionId) sessionStorage.setItem('neuron.playground.session', (sessionId = 'play-' + crypto.randomUUID().replaceAll('-', '')));
@@ -90,6 +93,15 @@ function clientFor(key) {
   return client.api;
 }
 
+/** The key's credits left for new runs, beside Run; nothing when there is no key or they cannot be read. */
+async function showBalance() {
+  const key = ui.key.value.trim();
+  const balance = key ? await clientFor(key).balance() : null;
+  if (key !== ui.key.value.trim()) return; // the key changed meanwhile
+  ui.balance.textContent = balance ? `Credits left: ${balance.available}` : '';
+  ui.balance.dataset.available = balance ? String(balance.availableMicroCredits) : '';
+}
+
 let running = false;
 async function run() {
   if (running || ui.run.disabled) return;
@@ -111,6 +123,7 @@ async function run() {
   } finally {
     running = false;
     ui.output.setAttribute('aria-busy', 'false');
+    showBalance();
     // A short cooldown after every run (the app's session gate has one too).
     ui.state.textContent = 'Cooling down…';
     setTimeout(() => {
@@ -136,3 +149,4 @@ async function loadLanguages() {
   restore();
 }
 loadLanguages();
+showBalance();
