@@ -18,13 +18,20 @@ public static class EndToEndBenchmark
 {
     private const int BurstSize = 1000;
 
+    /// <summary>Bare processes at once in the floor container: as many as the runner's python sandboxes (Runner__Pools__python).</summary>
+    private const int BareParallel = 4;
+
+    private const string RunnerRuns = "neuron_runner_runs_total";
+    private const string PythonRuns = "language=\"python\"";
+
     /// <summary>Pause before each "spaced" run: a reader clicking Run, not a loop; long enough for Node.js to boot.</summary>
     private static readonly TimeSpan ClickInterval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The original Neuron design's published end-to-end latencies (docker exec into warm containers).</summary>
     private static readonly Dictionary<string, double> Original = new() { ["python"] = 250, ["javascript"] = 250, ["cpp"] = 700, ["java"] = 900 };
 
-    public static async Task<int> RunAsync(string outputPath)
+    /// <param name="latency">Measure every language's latency first (<c>e2e</c>); false runs the burst alone (<c>burst</c>).</param>
+    public static async Task<int> RunAsync(string outputPath, bool latency = true)
     {
         Bench.Progress("starting Azurite, the runner and the Functions app (local mode)");
         await using var stack = await LocalStack.StartAsync(
@@ -39,7 +46,7 @@ public static class EndToEndBenchmark
         await using var probes = new DockerProbes(docker);
 
         var rows = new List<EndToEndRow>();
-        foreach (var program in BenchProgram.All)
+        foreach (var program in latency ? BenchProgram.All : [])
         {
             Bench.Progress($"{program.Language}: POST /api/runs?wait x{program.Iterations}");
             for (var i = 0; i < RunnerBenchmark.WarmUp; i++)
@@ -63,18 +70,47 @@ public static class EndToEndBenchmark
                 Original.TryGetValue(program.Language, out var original) ? original : null));
         }
 
+        var python = BenchProgram.All.Single(p => p.Language == "python");
+        for (var i = 0; i < RunnerBenchmark.WarmUp; i++)
+            await SubmitAndWaitAsync(api, python.Language, python.Source);
+        // The bare-process rate is measured just before and just after the burst (the machine's load drifts) and averaged.
+        Bench.Progress($"bare processes: {BurstSize} python3 in one {python.Image} container, {BareParallel} at a time");
+        var bareBefore = BurstSize / (await probes.FloorThroughputAsync(python, BurstSize, BareParallel) / 1000);
         Bench.Progress($"burst: {BurstSize} submissions at once, health probed every 50 ms");
-        var burst = await BurstAsync(api, stack);
+        var burst = await BurstAsync(api, stack, docker);
+        Bench.Progress($"bare processes again: {BurstSize} python3, {BareParallel} at a time");
+        var bareAfter = BurstSize / (await probes.FloorThroughputAsync(python, BurstSize, BareParallel) / 1000);
+        burst = burst with { BarePerSecond = [bareBefore, bareAfter] };
         var report = new EndToEndReport(rows, burst);
         Print(report);
         await Bench.WriteJsonAsync(outputPath, report);
         return burst.Lost == 0 && burst.Wrong == 0 && burst.RunTwice == 0 ? 0 : 1;
     }
 
-    private static async Task<BurstReport> BurstAsync(HttpClient api, LocalStack stack)
+    private static async Task<BurstReport> BurstAsync(HttpClient api, LocalStack stack, DockerClient docker)
     {
-        using var runnerClient = stack.RunnerClient();
-        var runsBefore = await RunnerRunsAsync(stack);
+        using var runnerMetrics = new HttpClient { BaseAddress = stack.RunnerUrl };
+        var runnerBefore = await MetricsScrape.ReadAsync(runnerMetrics, "/metrics");
+        var appBefore = await MetricsScrape.ReadAsync(api, "/api/metrics");
+        var cpu = await CpuMeter.StartAsync(new Dictionary<string, int[]>
+        {
+            ["functions"] = [stack.Functions.Pid],
+            ["runner"] = [stack.Runner.Pid],
+            ["azurite"] = [await stack.Azurite.PidAsync()],
+            ["dockerd+containerd"] = [.. CpuMeter.ProcessesNamed("dockerd"), .. CpuMeter.ProcessesNamed("containerd")],
+        }, async id =>
+        {
+            try
+            {
+                var container = await docker.Containers.InspectContainerAsync(id);
+                return container.Config.Labels?.TryGetValue("neuron.runner.instance", out var instance) == true && instance == stack.RunnerInstanceId
+                    ? (int)container.State.Pid : null;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return null;
+            }
+        });
         var health = new ConcurrentBag<double>();
         using var stop = new CancellationTokenSource();
         var prober = Task.Run(async () =>
@@ -101,25 +137,20 @@ public static class EndToEndBenchmark
         var submitted = start.Elapsed;
         var finals = await Task.WhenAll(ids.Select(async (id, i) => id is null ? null : await PublicApi.WaitFinalAsync(api, id)));
         var drained = start.Elapsed;
+        var cpuMs = await cpu.StopAsync();
         await stop.CancelAsync();
         await prober;
         var wrong = finals.Select((run, i) => (run, i)).Count(x => x.run is { } r && r.GetProperty("stdout").GetString() != $"burst {x.i}\n");
-        var runsAfter = await RunnerRunsAsync(stack);
-        var executed = runsAfter - runsBefore;
+        var runnerAfter = await MetricsScrape.ReadAsync(runnerMetrics, "/metrics");
+        var appAfter = await MetricsScrape.ReadAsync(api, "/api/metrics");
+        var executed = (long)(runnerAfter.Sum(RunnerRuns, PythonRuns) - runnerBefore.Sum(RunnerRuns, PythonRuns));
+        cpuMs["programs (as metered)"] = appAfter.Sum("neuron_run_cpu_milliseconds_total") - appBefore.Sum("neuron_run_cpu_milliseconds_total");
         return new BurstReport(
             BurstSize, ids.Count(id => id is not null), finals.Count(f => f?.GetProperty("status").GetString() == "completed"),
             Lost: ids.Count(id => id is null) + finals.Count(f => f is null), Wrong: wrong, RunTwice: (int)Math.Max(0, executed - BurstSize),
             Stats.Of(submitLatency.ToArray()), submitted.TotalSeconds, drained.TotalSeconds, Stats.Of(health.ToArray()),
-            stack.Functions.MemoryMb(peak: true), stack.Runner.MemoryMb(peak: true), executed);
-    }
-
-    /// <summary>Runs the runner has executed, from its Prometheus counters.</summary>
-    private static async Task<long> RunnerRunsAsync(LocalStack stack)
-    {
-        using var client = new HttpClient { BaseAddress = stack.RunnerUrl };
-        var text = await client.GetStringAsync("/metrics");
-        return text.Split('\n').Where(l => l.StartsWith("neuron_runner_runs_total{language=\"python\"", StringComparison.Ordinal))
-            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            stack.Functions.MemoryMb(peak: true), stack.Runner.MemoryMb(peak: true), executed,
+            cpuMs.ToDictionary(c => c.Key, c => c.Value / BurstSize), appAfter.StorageOperationsPerRun(appBefore, BurstSize), BarePerSecond: []);
     }
 
     private static async Task<double> TimeAsync(HttpClient api, string language, string source)
@@ -152,6 +183,14 @@ public static class EndToEndBenchmark
             submit p50 {b.Submit.P50:0.0} ms, p99 {b.Submit.P99:0.0} ms; all submitted in {b.SubmittedSeconds:0.0} s; drained in {b.DrainedSeconds:0.0} s
             GET /api/health during the burst: p50 {b.Health.P50:0.0} ms, p99 {b.Health.P99:0.0} ms (target ≤ 100 ms)
             peak memory: Functions app {b.FunctionsPeakMb:0} MiB, runner agent {b.RunnerPeakMb:0} MiB
+
+            burst rate {b.RunsPerSecond:0.0} runs/s; bare python3 processes {b.BareRunsPerSecond:0.0} /s ({string.Join(" before, ", b.BarePerSecond.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))} after); ratio {b.RunsPerSecond / b.BareRunsPerSecond:0%} (goal ≥ 120 runs/s, ≥ 55 %)
             """));
+        Console.WriteLine("\n| CPU per run | ms |\n|---|---:|");
+        foreach (var (part, ms) in b.CpuMsPerRun)
+            Console.WriteLine(FormattableString.Invariant($"| {part} | {ms:0.00} |"));
+        Console.WriteLine(FormattableString.Invariant($"\n| storage operations per run | {b.StorageOperationsPerRun.Values.Sum():0.00} |\n|---|---:|"));
+        foreach (var (kind, perRun) in b.StorageOperationsPerRun)
+            Console.WriteLine(FormattableString.Invariant($"| {kind} | {perRun:0.00} |"));
     }
 }

@@ -1,12 +1,13 @@
 using Neuron.Bench;
 
-// infra/bench runner|e2e|fairness|cold|cases|languages|compile  (= dotnet run -c Release --project tests/Neuron.Bench -- <name> [output.json])
+// infra/bench runner|e2e|burst|fairness|cold|cases|languages|compile  (= dotnet run -c Release --project tests/Neuron.Bench -- <name> [output.json])
 var command = args.FirstOrDefault() ?? "runner";
 var output = args.Length > 1 ? args[1] : Path.Combine(Neuron.Testing.RepoRoot.Path, "artifacts", "bench", $"{command}.json");
 return command switch
 {
     "runner" => await RunnerBenchmark.RunAsync(output),
     "e2e" => await EndToEndBenchmark.RunAsync(output),
+    "burst" => await EndToEndBenchmark.RunAsync(output, latency: false),
     "fairness" => await FairShareBenchmark.RunAsync(output),
     "cold" => await ColdStartBenchmark.RunAsync(output, rounds: 3),
     "cases" => await TestCasesBenchmark.RunAsync(output),
@@ -17,6 +18,6 @@ return command switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e|fairness|cold|cases|languages|compile [output.json]");
+    Console.Error.WriteLine("usage: Neuron.Bench runner|e2e|burst|fairness|cold|cases|languages|compile [output.json]");
     return 2;
 }

@@ -24,30 +24,37 @@ public sealed class RunDispatcher(
         using var activity = Activity.StartActivity("dispatch run", ActivityKind.Consumer, message.Traceparent);
         activity?.SetTag("neuron.run_id", message.RunId);
 
-        var run = await store.GetAsync(message.RunId, includeInputs: true, cancellationToken);
-        if (run is null)
-        {
-            // A run's row is written before its message (RunLifecycle.CreateAsync), so no row means the run was withdrawn.
-            logger.LogWarning("Run {RunId} not found (withdrawn); dropping its message", message.RunId);
-            return DispatchOutcome.UnknownRun;
-        }
-        if (run.IsFinal)
-        {
-            await lifecycle.SettleAsync(run, cancellationToken);
-            return DispatchOutcome.AlreadyFinal;
-        }
-        if (lifecycle.IsLeased(run))
-            return DispatchOutcome.OwnedElsewhere;
-
-        var claimed = await lifecycle.TryClaimAsync(run, TimeSpan.FromSeconds(dispatchOptions.Value.LeaseSeconds), dequeueCount, cancellationToken);
+        var lease = TimeSpan.FromSeconds(dispatchOptions.Value.LeaseSeconds);
+        // A first delivery carries the run as inserted: one conditional write claims it, unless the row changed since.
+        var run = dequeueCount == 1 ? message.Carried : null;
+        var claimed = run is null ? null : await lifecycle.TryClaimAsync(run, lease, dequeueCount, cancellationToken, carried: true);
         if (claimed is null)
-            return DispatchOutcome.LostRace;
+        {
+            run = await store.GetAsync(message.RunId, includeInputs: true, cancellationToken);
+            if (run is null)
+            {
+                // A run's row is written before its message (RunLifecycle.CreateAsync), so no row means the run was withdrawn.
+                logger.LogWarning("Run {RunId} not found (withdrawn); dropping its message", message.RunId);
+                return DispatchOutcome.UnknownRun;
+            }
+            if (run.IsFinal)
+            {
+                await lifecycle.SettleAsync(run, cancellationToken);
+                return DispatchOutcome.AlreadyFinal;
+            }
+            if (lifecycle.IsLeased(run))
+                return DispatchOutcome.OwnedElsewhere;
+
+            claimed = await lifecycle.TryClaimAsync(run, lease, dequeueCount, cancellationToken);
+            if (claimed is null)
+                return DispatchOutcome.LostRace;
+        }
 
         RunnerOutcome outcome;
         try
         {
-            var request = new ExecuteRequest(run.Language, run.Files is null ? run.Source : null, run.Files, run.Stdin, run.Args, run.Limits,
-                RunId: run.Id, Tenant: run.KeyId ?? run.Caller, Tests: run.Tests, StopOnFirstFailure: run.Tests is null ? null : run.StopOnFirstFailure);
+            var request = new ExecuteRequest(claimed.Language, claimed.Files is null ? claimed.Source : null, claimed.Files, claimed.Stdin, claimed.Args, claimed.Limits,
+                RunId: claimed.Id, Tenant: claimed.KeyId ?? claimed.Caller, Tests: claimed.Tests, StopOnFirstFailure: claimed.Tests is null ? null : claimed.StopOnFirstFailure);
             outcome = await runner.ExecuteAsync(request, TimeSpan.FromSeconds(runnerOptions.Value.ExecuteTimeoutSeconds), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

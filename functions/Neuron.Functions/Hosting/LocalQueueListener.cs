@@ -9,7 +9,8 @@ namespace Neuron.Functions.Hosting;
 /// Local mode's stand-in for the Functions host's queue trigger, with the semantics host.json gives it: a message is invisible while
 /// processed, deleted on success, made visible again after <see cref="QueueOptions.VisibilityTimeout"/> on failure,
 /// and moved to <c>{queue}-poison</c> when it fails on its <see cref="QueueOptions.MaxDequeueCount"/>-th dequeue.
-/// Polling is adaptive: immediately again while messages come, doubling from <see cref="QueueOptions.MinPollingInterval"/>
+/// Messages are received <see cref="QueueOptions.BatchSize"/> at a time, and the next batch once no more than
+/// <see cref="QueueOptions.NewBatchThreshold"/> are in flight. Polling is adaptive: immediately again while messages come, doubling from <see cref="QueueOptions.MinPollingInterval"/>
 /// to <see cref="QueueOptions.MaxPollingInterval"/> when idle, and woken at once by this process's own enqueues.
 /// </summary>
 public sealed class LocalQueueListener(
@@ -34,14 +35,15 @@ public sealed class LocalQueueListener(
             QueueMessage[] messages;
             try
             {
-                var free = Math.Min(options.BatchSize, slots.CurrentCount);
-                if (free == 0)
+                // As the Functions host does: a new batch once the messages in flight dropped to NewBatchThreshold
+                // (a whole batch fits), so a busy listener dequeues a batch at a time, not a message per freed slot.
+                if (slots.CurrentCount < options.BatchSize)
                 {
                     await Task.WhenAny(inFlight.Append(Task.Delay(options.MaxPollingInterval, stoppingToken)));
                     inFlight.RemoveWhere(t => t.IsCompleted);
                     continue;
                 }
-                messages = (await queue.ReceiveMessagesAsync(free, options.ProcessingVisibility, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(options.BatchSize, options.ProcessingVisibility, stoppingToken)).Value;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -26,8 +26,9 @@ public sealed class QueueOptions
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>Messages received at once (at most 32, the queue service's bound).</summary>
     [Range(1, 32)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 32;
 
     [Range(0, 1_000)]
     public int NewBatchThreshold { get; set; } = 8;

@@ -40,7 +40,7 @@ public sealed class RunLifecycle(
         var run = await store.InsertAsync(draft, cancellationToken);
         try
         {
-            await queue.EnqueueAsync(run.Id, cancellationToken);
+            await queue.EnqueueNewAsync(run, cancellationToken);
         }
         catch (Exception e)
         {
@@ -60,13 +60,28 @@ public sealed class RunLifecycle(
     public async Task<bool> IsActiveAsync(string runId, CancellationToken cancellationToken) =>
         await store.GetStatusAsync(runId, cancellationToken) is { } status && !RunStatus.IsFinal(status);
 
-    /// <summary>queued → running under a lease of <paramref name="lease"/>; null when another dispatcher claimed it first.</summary>
-    public async Task<RunRecord?> TryClaimAsync(RunRecord run, TimeSpan lease, int dequeueCount, CancellationToken cancellationToken)
+    /// <summary>
+    /// queued → running under a lease of <paramref name="lease"/>; null when another dispatcher claimed it first. With
+    /// <paramref name="carried"/>, <paramref name="run"/> is the record its message carried, and null means only that
+    /// the row is not that record any more (changed, or withdrawn): the caller reads it.
+    /// </summary>
+    public async Task<RunRecord?> TryClaimAsync(RunRecord run, TimeSpan lease, int dequeueCount, CancellationToken cancellationToken, bool carried = false)
     {
-        var claimed = await store.TryReplaceAsync(RunTransitions.Claim(run, time.GetUtcNow(), lease), cancellationToken);
+        RunRecord? claimed;
+        try
+        {
+            claimed = await store.TryReplaceAsync(RunTransitions.Claim(run, time.GetUtcNow(), lease), cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (carried && e.Status == 404)
+        {
+            claimed = null; // withdrawn after its message was sent after all: the read says so
+        }
         if (claimed is null)
         {
-            logger.LogInformation("Run {RunId} claimed by another dispatcher", run.Id);
+            if (carried)
+                logger.LogDebug("Run {RunId} changed since its message was sent; reading it", run.Id);
+            else
+                logger.LogInformation("Run {RunId} claimed by another dispatcher", run.Id);
             return null;
         }
         logger.LogInformation("Run {RunId} running ({Language}, attempt {Attempt}, dequeue {DequeueCount})",

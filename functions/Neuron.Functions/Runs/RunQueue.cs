@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Azure.Storage.Queues.Models;
 using Neuron.Functions.Storage;
 
@@ -8,11 +7,18 @@ namespace Neuron.Functions.Runs;
 /// <summary>Puts runs on the <c>runs</c> queue.</summary>
 public sealed class RunQueue(StorageClients clients, StorageInitializer initializer, QueueSignal signal)
 {
-    public async Task<SendReceipt> EnqueueAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Queues a run just inserted: its message carries the record (<see cref="RunMessage.For"/>).</summary>
+    public Task<SendReceipt> EnqueueNewAsync(RunRecord inserted, CancellationToken cancellationToken) =>
+        SendAsync(RunMessage.For(inserted, Activity.Current?.Id), cancellationToken);
+
+    /// <summary>Queues a pointer to a run (one queued again: its row is what a dispatcher reads).</summary>
+    public Task<SendReceipt> EnqueueAsync(string runId, CancellationToken cancellationToken) =>
+        SendAsync(RunMessage.Pointer(runId, Activity.Current?.Id), cancellationToken);
+
+    private async Task<SendReceipt> SendAsync(string message, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
-        var message = new RunMessage(runId, Activity.Current?.Id);
-        var receipt = await clients.RunsQueue.SendMessageAsync(JsonSerializer.Serialize(message, FunctionsJsonContext.Default.RunMessage), cancellationToken);
+        var receipt = await clients.RunsQueue.SendMessageAsync(message, cancellationToken);
         signal.Set();
         return receipt.Value;
     }

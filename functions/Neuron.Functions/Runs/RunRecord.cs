@@ -1,11 +1,13 @@
+using System.Text.Json.Serialization;
 using Azure;
 using Neuron.Runner.Contracts;
 
 namespace Neuron.Functions.Runs;
 
 /// <summary>
-/// A run as stored in the <c>runs</c> table (PartitionKey = id). The run record is the source of truth:
-/// queue messages only point at it. <see cref="ETag"/> guards every status transition.
+/// A run as stored in the <c>runs</c> table (PartitionKey = id). The run record is the source of truth: a queue
+/// message points at it, and may carry a copy as inserted (<see cref="RunMessage"/>), good only while the row's
+/// <see cref="ETag"/> still matches. <see cref="ETag"/> guards every status transition.
 /// </summary>
 public sealed record RunRecord
 {
@@ -49,7 +51,9 @@ public sealed record RunRecord
     /// <summary>Times the sweeper put the run back in the queue.</summary>
     public int Requeues { get; init; }
 
+    [JsonIgnore]
     public ETag ETag { get; init; }
 
+    [JsonIgnore]
     public bool IsFinal => RunStatus.IsFinal(Status);
 }

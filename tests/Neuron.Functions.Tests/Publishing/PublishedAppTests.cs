@@ -80,7 +80,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         Assert.Equal(TimeSpan.FromMilliseconds(100), TimeSpan.Parse(queues.GetProperty("maxPollingInterval").GetString()!, CultureInfo.InvariantCulture));
         Assert.Equal(TimeSpan.FromSeconds(2), TimeSpan.Parse(queues.GetProperty("visibilityTimeout").GetString()!, CultureInfo.InvariantCulture));
         Assert.Equal(5, queues.GetProperty("maxDequeueCount").GetInt32());
-        Assert.Equal(16, queues.GetProperty("batchSize").GetInt32());
+        Assert.Equal(32, queues.GetProperty("batchSize").GetInt32());
         Assert.Equal(8, queues.GetProperty("newBatchThreshold").GetInt32());
     }
 
