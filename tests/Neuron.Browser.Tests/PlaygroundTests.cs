@@ -164,6 +164,7 @@ public sealed class PlaygroundTests
 
             await editor.ClickAsync();
             await page.Keyboard.PressAsync("Control+a");
+            await page.Keyboard.PressAsync("Delete");
             await page.Keyboard.TypeAsync("print(6 * 7)");
             await Expect(editor).ToHaveTextAsync("print(6 * 7)");
 
@@ -174,10 +175,11 @@ public sealed class PlaygroundTests
             await Expect(page.Locator("#source .cm-lineNumbers .cm-gutterElement", new() { HasTextString = "1" })).ToHaveCountAsync(1);
 
             // Ctrl+Enter runs, as before the editor, and adds no line.
+            var lines = await page.Locator("#source .cm-line").CountAsync();
             await page.Keyboard.PressAsync("Control+Enter");
             await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "ok");
             await Expect(page.Locator("#stdout")).ToHaveTextAsync("42");
-            await Expect(page.Locator("#source .cm-line")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#source .cm-line")).ToHaveCountAsync(lines);
             Assert.Contains("print(6 * 7)", await page.Locator("#curl").TextContentAsync(), StringComparison.Ordinal);
 
             // Tab leaves the editor (no keyboard trap).
@@ -197,7 +199,7 @@ public sealed class PlaygroundTests
     [Fact]
     public async Task Editor_FollowsTheColorScheme_AndItsFirstRenderIsReported()
     {
-        await _fixture.OnPageAsync("playground-dark", async page =>
+        await _fixture.OnPageAsync("playground-light-after-dark", async page =>
         {
             await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
             await page.GotoAsync($"{_fixture.ApiOrigin}/");
