@@ -37,10 +37,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Where each test leaves a screenshot of its final state: artifacts/browser under the repository root.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(RepoRoot.Path, "artifacts", "browser");
 
+    /// <summary>Prism from npm, copied beside the tests by the build (Neuron.Browser.Tests.csproj, CopyPrism).</summary>
+    private static string PrismFolder { get; } = Path.Combine(AppContext.BaseDirectory, "prism");
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: the browser tests drive Debian's Chromium (apt-get install -y chromium; infra/test installs it).");
+        if (!File.Exists(Path.Combine(PrismFolder, "prism.js")))
+            throw new InvalidOperationException($"{PrismFolder}/prism.js is missing: the build copies it from Prism/node_modules (npm ci).");
 
         Stack = await LocalStack.StartAsync(
             new Dictionary<string, string> { ["Runner__PoolSize"] = "0", ["Runner__Pools__python"] = "1", ["Runner__Pools__javascript"] = "1" },
@@ -51,8 +56,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             "/one-run.html" => Pages.Blog(ApiOrigin, OneRunKey),
             "/no-credits.html" => Pages.Blog(ApiOrigin, NoCreditsKey),
             "/unknown-key.html" => Pages.Blog(ApiOrigin, UnknownKey),
+            "/prism-post.html" => Pages.PrismBlog(ApiOrigin, Key),
             _ => null,
-        });
+        }, ("/prism", PrismFolder));
         Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);
         Key = await Stack.CreateKeyAsync("publishable", [Blog.OriginText, ApiOrigin], name: "blog");
         OneRunKey = await Stack.CreateKeyAsync("publishable", [Blog.OriginText], name: "one-run", dailyRunQuota: 1);
@@ -85,6 +91,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         return errors;
     }
 
+    /// <summary>Keeps a screenshot of the page as it is now, as artifacts/browser/{name}.png.</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+
     /// <summary>Runs <paramref name="test"/> on a fresh page and keeps a screenshot of its final state, failed or not.</summary>
     public async Task OnPageAsync(string screenshot, Func<IPage, Task> test)
     {
@@ -95,7 +105,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
         finally
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, screenshot + ".png"), FullPage = true });
+            await ScreenshotAsync(page, screenshot);
             await page.Context.CloseAsync();
         }
     }

@@ -51,4 +51,32 @@ public static class Pages
         </body>
         </html>
         """;
+
+    /// <summary>A Python function, as a blog would show it: three lines, a keyword, a string, a call.</summary>
+    public const string HighlightedSource = "def greet(name):\n    return \"Hello, \" + name\n\nprint(greet(\"Ada\"))";
+
+    /// <summary>
+    /// A post highlighted by Prism (served from the blog's own /prism/ folder) with its default theme: one snippet the
+    /// widget takes, and the same code in a block it does not (what Prism alone makes of it).
+    /// </summary>
+    public static string PrismBlog(string api, string key) => $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <link rel="icon" href="data:,">
+          <title>A highlighted post</title>
+          <link rel="stylesheet" href="/prism/prism.css">
+          <script src="{{api}}/embed.js" data-key="{{key}}" defer></script>
+        </head>
+        <body>
+          <h1>Greeting, highlighted</h1>
+          <pre><code class="language-python" id="snippet" data-neuron>{{HighlightedSource}}</code></pre>
+          <p>The same code, not runnable:</p>
+          <pre><code class="language-python" id="control">{{HighlightedSource}}</code></pre>
+          <script src="/prism/prism.js"></script>
+          <script src="/prism/prism-python.js"></script>
+        </body>
+        </html>
+        """;
 }

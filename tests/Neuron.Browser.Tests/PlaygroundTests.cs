@@ -1,9 +1,14 @@
+using System.Text.Json;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Neuron.Browser.Tests;
 
-/// <summary>The playground at / of the app: runs, curl command, cooldown, draft autosave (on Playwright's clock).</summary>
+/// <summary>
+/// The playground at / of the app: its editor (CodeMirror), runs, curl command, cooldown, draft autosave (on
+/// Playwright's clock), first render.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PlaygroundTests
 {
@@ -21,11 +26,16 @@ public sealed class PlaygroundTests
         })();
         """;
 
-    private readonly BrowserFixture _fixture;
+    /// <summary>The editor's editable text (CodeMirror's content element).</summary>
+    private const string Editor = "#source .cm-content";
 
-    public PlaygroundTests(BrowserFixture fixture)
+    private readonly BrowserFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public PlaygroundTests(BrowserFixture fixture, ITestOutputHelper output)
     {
         _fixture = fixture;
+        _output = output;
         SetDefaultExpectTimeout(60_000);
     }
 
@@ -71,7 +81,7 @@ public sealed class PlaygroundTests
             Assert.DoesNotContain("#key", page.Url, StringComparison.Ordinal);
             Assert.Equal(_fixture.Key, await page.Locator("#key").InputValueAsync());
 
-            await page.FillAsync("#source", "print(input()[::-1])");
+            await page.FillAsync(Editor, "print(input()[::-1])");
             await page.FillAsync("#stdin", "olleh");
             var curl = await page.Locator("#curl").TextContentAsync();
             var submitted = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#run"), r => r.Request.Method == "POST" && r.Url.Contains("/api/runs", StringComparison.Ordinal));
@@ -108,11 +118,11 @@ public sealed class PlaygroundTests
             await page.EvaluateAsync("() => window.__drafts.length = 0");
 
             // Three edits 300 ms apart: one write, of the last text, a second after the last edit.
-            await page.FillAsync("#source", "a");
+            await page.FillAsync(Editor, "a");
             await page.Clock.RunForAsync(300);
-            await page.FillAsync("#source", "ab");
+            await page.FillAsync(Editor, "ab");
             await page.Clock.RunForAsync(300);
-            await page.FillAsync("#source", "abc");
+            await page.FillAsync(Editor, "abc");
             await page.Clock.RunForAsync(999);
             Assert.Empty(await DraftsAsync(page));
             await page.Clock.RunForAsync(1);
@@ -122,14 +132,14 @@ public sealed class PlaygroundTests
             await page.EvaluateAsync("() => window.__drafts.length = 0");
             for (var i = 1; i <= 13; i++)
             {
-                await page.FillAsync("#source", new string('x', i));
+                await page.FillAsync(Editor, new string('x', i));
                 await page.Clock.RunForAsync(400);
                 Assert.Equal(i * 400 >= 5000 ? 1 : 0, (await DraftsAsync(page)).Length);
             }
             Assert.Equal([new string('x', 13)], await DraftsAsync(page));
 
             // One more edit, then a pause: written a second later, never two writes within a second.
-            await page.FillAsync("#source", "done");
+            await page.FillAsync(Editor, "done");
             await page.Clock.RunForAsync(999);
             Assert.Single(await DraftsAsync(page));
             await page.Clock.RunForAsync(1);
@@ -146,7 +156,7 @@ public sealed class PlaygroundTests
         {
             await page.AddInitScriptAsync(RecordDraftWrites);
             await OpenAsync(page);
-            await page.FillAsync("#source", "print('kept')");
+            await page.FillAsync(Editor, "print('kept')");
             await page.FillAsync("#stdin", "some input");
             await page.Clock.RunForAsync(1000);
             Assert.Equal(["print('kept')"], await DraftsAsync(page));
@@ -155,9 +165,88 @@ public sealed class PlaygroundTests
             await Expect(page.Locator("#language option[value=python]")).ToHaveCountAsync(1);
 
             await Expect(page.Locator("#language")).ToHaveValueAsync("python");
-            await Expect(page.Locator("#source")).ToHaveValueAsync("print('kept')");
+            await Expect(page.Locator(Editor)).ToHaveTextAsync("print('kept')");
             await Expect(page.Locator("#stdin")).ToHaveValueAsync("some input");
             await Expect(page.Locator("#key")).ToHaveValueAsync(_fixture.Key);
+        });
+    }
+
+    [Fact]
+    public async Task Editor_TypesWithSyntaxHighlighting_RunsOnCtrlEnter_AndRestoresTheDraft()
+    {
+        await _fixture.OnPageAsync("playground-editor", async page =>
+        {
+            var errors = BrowserFixture.ConsoleErrors(page);
+            await page.GotoAsync($"{_fixture.ApiOrigin}/#key={_fixture.Key}");
+            await Expect(page.Locator("#language option[value=python]")).ToHaveCountAsync(1);
+            await page.SelectOptionAsync("#language", "python");
+            var editor = page.Locator(Editor);
+
+            await editor.ClickAsync();
+            await page.Keyboard.PressAsync("Control+a");
+            await page.Keyboard.PressAsync("Delete");
+            await page.Keyboard.TypeAsync("print(6 * 7)");
+            await Expect(editor).ToHaveTextAsync("print(6 * 7)");
+
+            // Python's mode colours the numbers apart from the rest of the line; the gutter numbers the line.
+            var number = page.Locator("#source .cm-line span", new() { HasTextString = "6" });
+            Assert.NotEqual(await number.EvaluateAsync<string>("e => getComputedStyle(e.closest('.cm-line')).color"),
+                await number.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+            await Expect(page.Locator("#source .cm-lineNumbers .cm-gutterElement", new() { HasTextString = "1" })).ToHaveCountAsync(1);
+
+            // Ctrl+Enter runs, as before the editor, and adds no line.
+            var lines = await page.Locator("#source .cm-line").CountAsync();
+            await page.Keyboard.PressAsync("Control+Enter");
+            await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "ok");
+            await Expect(page.Locator("#stdout")).ToHaveTextAsync("42");
+            await Expect(page.Locator("#source .cm-line")).ToHaveCountAsync(lines);
+            Assert.Contains("print(6 * 7)", await page.Locator("#curl").TextContentAsync(), StringComparison.Ordinal);
+
+            // Tab leaves the editor (no keyboard trap).
+            await editor.FocusAsync();
+            await page.Keyboard.PressAsync("Tab");
+            Assert.NotEqual("source", await page.EvaluateAsync<string>("() => document.activeElement.id")); // the editor's shadow host
+
+            // The draft is saved after a pause and comes back on reload.
+            await page.WaitForFunctionAsync("() => JSON.parse(localStorage.getItem('neuron.playground.draft.python') || '{}').source === 'print(6 * 7)'");
+            await page.ReloadAsync();
+            await Expect(page.Locator(Editor)).ToHaveTextAsync("print(6 * 7)");
+            await Expect(page.Locator("#language")).ToHaveValueAsync("python");
+            Assert.True(errors.Count == 0, string.Join("\n", errors)); // the strict CSP blocked nothing the editor needs
+        });
+    }
+
+    [Fact]
+    public async Task Editor_FollowsTheColorScheme_AndItsFirstRenderIsReported()
+    {
+        await _fixture.OnPageAsync("playground-light-after-dark", async page =>
+        {
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+            await page.GotoAsync($"{_fixture.ApiOrigin}/");
+            var editor = page.Locator("#source .cm-editor");
+            await Expect(editor).ToBeVisibleAsync();
+
+            // CodeMirror's own styles apply under the page's CSP (constructable stylesheets): the gutter is laid out.
+            Assert.Equal("flex", await page.Locator("#source .cm-gutters").EvaluateAsync<string>("e => getComputedStyle(e).display"));
+            const string Background = "e => getComputedStyle(e).backgroundColor";
+            Assert.Equal("rgb(40, 44, 52)", await editor.EvaluateAsync<string>(Background)); // One Dark
+            var figures = await page.EvaluateAsync<JsonElement>("""
+                () => {
+                  const ready = performance.getEntriesByName('neuron-editor-ready')[0].startTime;
+                  const paint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
+                  const bundle = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/playground/editor.js'));
+                  return { ready, paint, bundleBytes: bundle?.decodedBodySize ?? null };
+                }
+                """);
+            var line = $"playground first render (navigation start → editor on the page): {figures.GetProperty("ready").GetDouble():F0} ms; " +
+                $"first contentful paint: {figures.GetProperty("paint")} ms; editor.js: {figures.GetProperty("bundleBytes")} bytes";
+            _output.WriteLine(line);
+            await File.WriteAllTextAsync(Path.Combine(BrowserFixture.ScreenshotFolder, "playground-first-render.txt"), line + "\n");
+            await BrowserFixture.ScreenshotAsync(page, "playground-dark");
+
+            // The scheme changes while the page is open: the editor follows.
+            await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Light });
+            await Expect(editor).Not.ToHaveCSSAsync("background-color", "rgb(40, 44, 52)");
         });
     }
 }

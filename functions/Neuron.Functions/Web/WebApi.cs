@@ -24,7 +24,7 @@ public sealed class WebApi(WebAssets assets)
     [Function("PlaygroundAsset")]
     [ExcludeFromDescription]
     public IResult PlaygroundAsset([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "playground/{file}")] HttpRequest request, string file) =>
-        file is "playground.js" or "autosave.js" or "playground.css" ? Serve(request.HttpContext, assets.Find(file)!) : NotFound();
+        file is "playground.js" or "autosave.js" or "editor.js" or "playground.css" ? Serve(request.HttpContext, assets.Find(file)!) : NotFound();
 
     [Function("EmbedScript")]
     [ExcludeFromDescription]

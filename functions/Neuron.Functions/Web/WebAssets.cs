@@ -4,7 +4,8 @@ namespace Neuron.Functions.Web;
 
 /// <summary>
 /// The playground and the embed widget, compiled into the assembly as embedded resources (<c>Web/Assets/*</c>), so
-/// the build output and the zip-deployable publish folder serve the same bytes without a content folder.
+/// the build output and the zip-deployable publish folder serve the same bytes without a content folder. The editor
+/// (<c>editor.js</c>) is CodeMirror bundled at build time from <c>Web/editor</c>.
 /// </summary>
 public sealed class WebAssets
 {
@@ -24,6 +25,7 @@ public sealed class WebAssets
             ["embed.js"] = Load("embed.js", "text/javascript; charset=utf-8", Embed),
             ["playground.js"] = Load("playground.js", "text/javascript; charset=utf-8", Revalidate),
             ["autosave.js"] = Load("autosave.js", "text/javascript; charset=utf-8", Revalidate),
+            ["editor.js"] = Load("editor.js", "text/javascript; charset=utf-8", Revalidate),
             ["playground.css"] = Load("playground.css", "text/css; charset=utf-8", Revalidate),
         };
     }

@@ -3,14 +3,23 @@ using System.Net;
 using System.Net.Http.Headers;
 using Neuron.Functions.Tests.Support;
 using Neuron.Functions.Web;
+using Xunit.Abstractions;
 
 namespace Neuron.Functions.Tests.Web;
 
 /// <summary>The playground (<c>/</c>) and the Run widget (<c>/embed.js</c>) as the app serves them.</summary>
-public sealed class WebAssetsTests : IAsyncLifetime
+public sealed class WebAssetsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The widget's budget: 15 KiB once gzipped.</summary>
     private const int EmbedGzipBudget = 15_360;
+
+    /// <summary>
+    /// The playground editor's budget, gzipped: CodeMirror with its grammars is about 257 KB; this catches a bundle that
+    /// took in something it should not (a second copy of a package, a source map).
+    /// </summary>
+    private const int EditorGzipBudget = 320_000;
+
+    private readonly ITestOutputHelper _output = output;
 
     private StubRunner _runner = null!;
     private FunctionsApp _app = null!;
@@ -33,12 +42,33 @@ public sealed class WebAssetsTests : IAsyncLifetime
     public async Task EmbedScript_GzipsWithinItsBudget()
     {
         var bytes = await _http.GetByteArrayAsync("/embed.js");
+        var gzipped = await GzippedLengthAsync(bytes);
+        _output.WriteLine($"/embed.js: {bytes.Length} bytes, {gzipped} bytes gzipped");
+
+        Assert.True(bytes.Length > 1000, "embed.js is suspiciously small");
+        Assert.True(gzipped <= EmbedGzipBudget, $"embed.js is {gzipped} bytes gzipped, over the {EmbedGzipBudget}-byte budget");
+    }
+
+    [Fact]
+    public async Task EditorBundle_IsCodeMirrorBundledAtBuildTime_AndItsSizeIsReported()
+    {
+        var bytes = await _http.GetByteArrayAsync("/playground/editor.js");
+        var gzipped = await GzippedLengthAsync(bytes);
+        _output.WriteLine($"/playground/editor.js: {bytes.Length} bytes, {gzipped} bytes gzipped");
+
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.Contains("export", text, StringComparison.Ordinal); // an ES module: playground.js imports createEditor
+        Assert.Contains("cm-content", text, StringComparison.Ordinal); // CodeMirror's view is in it
+        Assert.DoesNotContain("from\"@codemirror", text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal); // bundled: no bare imports left
+        Assert.True(gzipped <= EditorGzipBudget, $"editor.js is {gzipped} bytes gzipped, over the {EditorGzipBudget}-byte budget");
+    }
+
+    private static async Task<long> GzippedLengthAsync(byte[] bytes)
+    {
         using var gzipped = new MemoryStream();
         await using (var gzip = new GZipStream(gzipped, CompressionLevel.Optimal, leaveOpen: true))
             await gzip.WriteAsync(bytes);
-
-        Assert.True(bytes.Length > 1000, "embed.js is suspiciously small");
-        Assert.True(gzipped.Length <= EmbedGzipBudget, $"embed.js is {gzipped.Length} bytes gzipped, over the {EmbedGzipBudget}-byte budget");
+        return gzipped.Length;
     }
 
     [Theory]
@@ -46,6 +76,7 @@ public sealed class WebAssetsTests : IAsyncLifetime
     [InlineData("/embed.js", "text/javascript")]
     [InlineData("/playground/playground.js", "text/javascript")]
     [InlineData("/playground/autosave.js", "text/javascript")]
+    [InlineData("/playground/editor.js", "text/javascript")]
     [InlineData("/playground/playground.css", "text/css")]
     public async Task Asset_IsServedWithItsTypeAStrongETagAndNoSniffing(string path, string mediaType)
     {

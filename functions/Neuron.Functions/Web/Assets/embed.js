@@ -3,6 +3,8 @@
  *   <script src="https://<neuron>/embed.js" data-key="pk_…" defer></script>
  *   <pre><code class="language-python" data-neuron data-stdin="…" data-expected="…">print("hi")</code></pre>
  * every <code data-neuron> becomes an editable snippet with a Run button. The API is the origin of this script's src.
+ * The page's own <pre><code> stays on show, as the page (and its highlighter, Prism or highlight.js) rendered it:
+ * an edit goes to a transparent textarea laid over it and is re-highlighted there (snippet-editor below).
  * Also exposes window.Neuron.client(), the API client the playground page shares.
  */
 (() => {
@@ -143,6 +145,13 @@ button:disabled{background:#8a94a8;cursor:progress}
 button:focus-visible,textarea:focus-visible,summary:focus-visible{outline:2px solid #f0a500;outline-offset:1px}
 textarea{display:block;width:100%;margin:0;border:0;padding:8px 10px;resize:vertical;background:#fff;color:#1d1f23;
 font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;tab-size:4;white-space:pre;overflow:auto}
+.view{position:relative;background:#fff}
+::slotted(*){margin:0!important}
+textarea.src{position:absolute;z-index:1;margin:0;border:0;border-radius:0;background:transparent;color:transparent;
+resize:none;overflow:auto;caret-color:var(--fg,#1d1f23)}
+.src::selection{background:#2357d955;color:transparent}
+.view[data-stale] .src{color:var(--fg,#1d1f23);background:var(--bg,#fff)}
+.view[data-stale] .src::selection{color:var(--fg,#1d1f23)}
 details{border-top:1px solid #d5d7dd;padding:4px 8px}
 summary{cursor:pointer;color:#50566a}
 details textarea{border:1px solid #d5d7dd;margin-top:4px;min-height:3em}
@@ -181,8 +190,10 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
     const source = element('textarea', 'src');
     source.value = code.textContent.replace(/\n$/, '');
     source.spellcheck = false;
-    source.rows = Math.min(20, source.value.split('\n').length + 1);
+    source.wrap = 'off';
     source.setAttribute('aria-label', `${language} code, Ctrl+Enter runs it`);
+    const view = element('div', 'view');
+    view.append(document.createElement('slot'), source);
 
     const input = element('details', 'in');
     const summary = element('summary', '', 'Input (stdin)');
@@ -201,9 +212,11 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
     output.setAttribute('aria-busy', 'false');
     output.setAttribute('aria-label', 'Output');
 
-    widget.append(bar, source, input, output);
+    widget.append(bar, view, input, output);
     root.append(style, widget);
     pre.replaceWith(host);
+    host.append(pre);
+    overlay(view, source, pre, code);
 
     // language-* may be an id, an alias or a name ("py", "JavaScript"): runs send the id it maps to.
     let languageId = language;
@@ -253,6 +266,104 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
         start();
       }
     });
+  }
+
+  /** The textarea's text must lie exactly over the code's: same box, padding, font and wrapping. */
+  const FONT = ['fontFamily', 'fontSize', 'fontWeight', 'fontStyle', 'lineHeight', 'letterSpacing', 'wordSpacing', 'tabSize',
+    'whiteSpace', 'wordBreak', 'overflowWrap', 'fontVariantLigatures', 'fontFeatureSettings'];
+  const SIDES = ['Top', 'Right', 'Bottom', 'Left'];
+  const px = (v) => parseFloat(v) || 0;
+  const transparent = (c) => c === 'transparent' || /^rgba\(.*, 0\)$/.test(c);
+
+  /** The page's highlighter, looked up at each edit (it may load after the widget): Prism, highlight.js or none. */
+  function highlighter() {
+    if (window.Prism?.highlightElement) return (code) => window.Prism.highlightElement(code);
+    if (window.hljs?.highlightElement) return (code) => { delete code.dataset.highlighted; window.hljs.highlightElement(code); };
+    return null;
+  }
+
+  /**
+   * Lays the textarea over the page's <pre><code> (slotted into the widget, so the page's styles still reach it) and
+   * keeps the two in step: the textarea owns caret, selection, IME, undo and scrolling; the code shows the text.
+   * Nothing in the code changes until the first edit. After one, the code gets the new text and the page's
+   * highlighter runs on it once per animation frame, or 150 ms after the last edit if it took longer than 8 ms; until
+   * then, and while an IME composes, the textarea shows its own text on an opaque ground (data-stale).
+   */
+  function overlay(view, source, pre, code) {
+    pre.inert = true; // shown, not a second copy for screen readers or Tab: the textarea is the editor
+    let scroller = pre;
+    let slow = false;
+    let cancel = null;
+    let composing = false;
+
+    function layout() {
+      const c = getComputedStyle(code);
+      scroller = code !== pre && c.display !== 'inline' && /auto|scroll/.test(c.overflowX) ? code : pre;
+      const s = getComputedStyle(scroller);
+      // A block <code> inside the scrolling <pre> adds its own margin, border and padding before the text.
+      const inner = scroller === pre && code !== pre && c.display !== 'inline' ? c : null;
+      const box = scroller.getBoundingClientRect();
+      const at = view.getBoundingClientRect();
+      const style = source.style;
+      style.left = `${box.left - at.left + px(s.borderLeftWidth)}px`;
+      style.top = `${box.top - at.top + px(s.borderTopWidth)}px`;
+      // Its scrollbars, if any, lie over the scroller's own (same box, same text).
+      style.width = `${box.width - px(s.borderLeftWidth) - px(s.borderRightWidth)}px`;
+      style.height = `${box.height - px(s.borderTopWidth) - px(s.borderBottomWidth)}px`;
+      for (const side of SIDES)
+        style['padding' + side] = `${px(s['padding' + side]) + (inner ? px(inner['margin' + side]) + px(inner[`border${side}Width`]) + px(inner['padding' + side]) : 0)}px`;
+      for (const p of FONT) style[p] = c[p];
+      style.setProperty('--fg', c.color);
+      const ground = [c.backgroundColor, getComputedStyle(pre).backgroundColor].find((b) => !transparent(b));
+      if (ground) style.setProperty('--bg', ground);
+      follow();
+    }
+
+    const follow = () => {
+      scroller.scrollTop = source.scrollTop;
+      scroller.scrollLeft = source.scrollLeft;
+    };
+
+    // A <pre> shows no line after a final newline; the textarea does.
+    const show = () => { code.textContent = source.value.endsWith('\n') ? source.value + '\n' : source.value; };
+
+    function paint() {
+      cancel = null;
+      const started = performance.now();
+      show();
+      highlighter()?.(code);
+      slow = performance.now() - started > 8;
+      delete view.dataset.stale;
+      follow();
+    }
+
+    function edited() {
+      if (!highlighter()) {
+        show(); // no highlighter on the page: plain text
+        return;
+      }
+      view.dataset.stale = '';
+      cancel?.();
+      cancel = null;
+      if (composing) return;
+      if (slow) {
+        const t = setTimeout(paint, 150);
+        cancel = () => clearTimeout(t);
+      } else {
+        const f = requestAnimationFrame(paint);
+        cancel = () => cancelAnimationFrame(f);
+      }
+    }
+
+    source.addEventListener('input', edited);
+    source.addEventListener('compositionstart', () => { composing = true; });
+    source.addEventListener('compositionend', () => { composing = false; edited(); });
+    source.addEventListener('scroll', follow);
+    const observer = new ResizeObserver(layout);
+    observer.observe(pre);
+    if (code !== pre) observer.observe(code);
+    observer.observe(view);
+    document.fonts?.ready.then(layout);
   }
 
   const scan = () => document.querySelectorAll('code[data-neuron]').forEach(mount);

@@ -1,9 +1,10 @@
 import { DraftAutosave } from './autosave.js';
+import { createEditor } from './editor.js';
 
 /** The playground at /: language picker, editor, stdin, Run, output, and the curl command of the same run. */
 const $ = (id) => document.getElementById(id);
 const ui = {
-  key: $('key'), language: $('language'), run: $('run'), state: $('state'), source: $('source'), stdin: $('stdin'),
+  key: $('key'), language: $('language'), run: $('run'), state: $('state'), stdin: $('stdin'),
   output: $('output'), verdict: $('verdict'), stdout: $('stdout'), stderr: $('stderr'), curl: $('curl'), balance: $('balance'),
 };
 const COOLDOWN_MS = 1000;
@@ -33,20 +34,24 @@ let sessionId = sessionStorage.getItem('neuron.playground.session');
 if (!sessionId) sessionStorage.setItem('neuron.playground.session', (sessionId = 'play-' + crypto.randomUUID().replaceAll('-', '')));
 
 const language = () => ui.language.value;
-const draft = () => JSON.stringify({ source: ui.source.value, stdin: ui.stdin.value });
+const source = createEditor($('source'), { label: 'Code, Ctrl+Enter runs it', onChange: edited, onRun: run });
+// For the browser tests' first-render figure: the editor is on the page.
+performance.mark('neuron-editor-ready');
+const draft = () => JSON.stringify({ source: source.text(), stdin: ui.stdin.value });
 const autosave = new DraftAutosave((text) => localStorage.setItem(draftKey(language()), text));
 addEventListener('pagehide', () => autosave.flush());
 document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && autosave.flush());
 
 function restore() {
   const saved = JSON.parse(localStorage.getItem(draftKey(language())) || 'null');
-  ui.source.value = saved?.source ?? SAMPLES[language()] ?? '';
+  source.setLanguage(language());
+  source.setText(saved?.source ?? SAMPLES[language()] ?? '');
   ui.stdin.value = saved?.stdin ?? '';
   renderCurl();
 }
 
 function body() {
-  const b = { language: language(), source: ui.source.value };
+  const b = { language: language(), source: source.text() };
   if (ui.stdin.value) b.stdin = ui.stdin.value;
   return b;
 }
@@ -65,7 +70,6 @@ function edited() {
   autosave.change(draft());
   renderCurl();
 }
-ui.source.addEventListener('input', edited);
 ui.stdin.addEventListener('input', edited);
 ui.language.addEventListener('change', () => {
   autosave.flush();
@@ -134,7 +138,8 @@ async function run() {
 }
 ui.run.addEventListener('click', run);
 document.addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+  // The editor handles its own Ctrl+Enter (and marks it handled); this one is for the other fields.
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
     e.preventDefault();
     run();
   }
