@@ -60,7 +60,7 @@ public sealed class PlaygroundTests
             await Expect(page.Locator("#balance")).ToHaveTextAsync("Credits left: 2.5");
             await Expect(page.Locator("#language option[value=python]")).ToHaveCountAsync(1);
             await page.SelectOptionAsync("#language", "python");
-            await page.FillAsync("#source", "print('hi')");
+            await page.FillAsync(Editor, "print('hi')");
 
             await page.ClickAsync("#run");
 
