@@ -21,6 +21,9 @@ public static class LanguagesBenchmark
         var clock = Stopwatch.StartNew();
         var languages = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoRoot.Path, "runner", "Neuron.Runner", "Languages", "languages.json"))).RootElement
             .EnumerateArray().ToList();
+        // NEURON_BENCH_LANGUAGES=ts,go measures only those rows (a row re-measured apart from the full table's run).
+        if (Environment.GetEnvironmentVariable("NEURON_BENCH_LANGUAGES") is { Length: > 0 } only)
+            languages = [.. languages.Where(l => only.Split(',').Contains(l.GetProperty("id").GetString()))];
         using var docker = new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
 
         // NEURON_BENCH_ALL_WARM=0 skips the all-warm stack (two minutes here) when only the per-language rows are wanted.
