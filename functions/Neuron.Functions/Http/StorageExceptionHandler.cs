@@ -5,13 +5,14 @@ namespace Neuron.Functions.Http;
 
 /// <summary>
 /// Storage failures that escape a handler become 503 + <c>Retry-After</c> problems: the request can be retried
-/// (a submission that failed this way kept nothing). Anything else stays a 500 problem.
+/// (a submission that failed this way kept nothing). So does a cancellation the caller did not ask for: the storage
+/// client's network timeout on its last try. Anything else stays a 500 problem.
 /// </summary>
 public sealed class StorageExceptionHandler(IProblemDetailsService problems, ILogger<StorageExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (!StorageFailure.Is(exception))
+        if (!IsUnavailable(context, exception))
             return false;
         logger.LogError("Storage unavailable for {Path}: {Error}", context.Request.Path, exception.Message);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -29,4 +30,8 @@ public sealed class StorageExceptionHandler(IProblemDetailsService problems, ILo
             },
         });
     }
+
+    public static bool IsUnavailable(HttpContext context, Exception exception) =>
+        StorageFailure.Is(exception)
+        || exception is OperationCanceledException && !context.RequestAborted.IsCancellationRequested;
 }
