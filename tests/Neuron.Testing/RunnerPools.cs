@@ -4,7 +4,7 @@ namespace Neuron.Testing;
 
 /// <summary>
 /// The runner reports healthy once every warm language has a container; capacity tests need every warm pool full
-/// (an on-demand pool starts its containers for the runs that ask).
+/// (an on-demand pool starts its containers for the runs that ask: it is full once ready, its image found).
 /// </summary>
 public static class RunnerPools
 {
@@ -19,7 +19,7 @@ public static class RunnerPools
                 // 503 while some pool refills: the body still tells each pool's state.
                 last = await (await runner.GetAsync("/healthz")).Content.ReadAsStringAsync();
                 var pools = JsonDocument.Parse(last).RootElement.GetProperty("languages");
-                if (pools.EnumerateObject().All(p => (p.Value.TryGetProperty("onDemand", out var onDemand) && onDemand.GetBoolean())
+                if (pools.EnumerateObject().All(p => (p.Value.GetProperty("onDemand").GetBoolean() && p.Value.GetProperty("ready").GetBoolean())
                         || p.Value.GetProperty("idle").GetInt32() == p.Value.GetProperty("target").GetInt32()))
                     return;
             }

@@ -25,6 +25,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     private int _starting;
     private int _waiting;
     private int _disposed;
+    private volatile bool _imageFound;
 
     public Language Language { get; } = language;
     public int Target { get; } = target;
@@ -40,7 +41,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     /// <summary>How long an on-demand pool keeps a container nobody uses.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError, !KeepWarm);
+    public PoolState State => new(Target, _idle.Reader.Count, Volatile.Read(ref _busy), Volatile.Read(ref _starting), Version, LastError, !KeepWarm, _imageFound);
 
     public void Start()
     {
@@ -51,18 +52,37 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
             _ = ReadImageVersionAsync(_stopping.Token);
     }
 
-    /// <summary>An on-demand pool may have no container to ask; its image carries the version.</summary>
+    /// <summary>
+    /// An on-demand pool may have no container to ask; its image carries the version. Retried with the refill's backoff
+    /// until the image is found: until then the pool is not ready (a run would find no image either).
+    /// </summary>
     private async Task ReadImageVersionAsync(CancellationToken stopping)
     {
-        try
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stopping.IsCancellationRequested)
         {
-            if (await source.ImageVersionAsync(Language, stopping) is { } version && Version == "unknown")
-                Version = version;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
-        {
-            LastError = e.Message;
-            logger.LogWarning(e, "Could not read the version of {Language} from its image {Image}", Language.Id, Language.Image);
+            try
+            {
+                if (await source.ImageVersionAsync(Language, stopping) is { } version && Version == "unknown")
+                    Version = version;
+                LastError = null;
+                _imageFound = true;
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                LastError = e.Message;
+                logger.LogWarning(e, "Could not read the version of {Language} from its image {Image}; retrying in {BackoffMs} ms", Language.Id, Language.Image, backoff.TotalMilliseconds);
+            }
+            try
+            {
+                await Task.Delay(backoff, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
         }
     }
 
