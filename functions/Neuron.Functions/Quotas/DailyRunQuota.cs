@@ -28,7 +28,8 @@ public sealed class DailyRunQuota(StorageClients clients, StorageInitializer ini
     private readonly ConcurrentDictionary<string, Counter> _known = new();
     private CombiningGate<Change, QuotaDecision>? _gate;
 
-    private CombiningGate<Change, QuotaDecision> Gate => _gate ??= new CombiningGate<Change, QuotaDecision>(WriteGroupAsync, MaxGroup);
+    /// <summary>One gate per instance, made on first use (its write is an instance method); racing first callers get the same one.</summary>
+    private CombiningGate<Change, QuotaDecision> Gate => LazyInitializer.EnsureInitialized(ref _gate, () => new CombiningGate<Change, QuotaDecision>(WriteGroupAsync, MaxGroup));
 
     public static string Day(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -38,7 +38,8 @@ public sealed class InFlightRuns(StorageClients clients, StorageInitializer init
     private readonly ConcurrentDictionary<string, Counter> _known = new();
     private CombiningGate<Change, bool>? _gate;
 
-    private CombiningGate<Change, bool> Gate => _gate ??= new CombiningGate<Change, bool>(WriteGroupAsync, MaxGroup);
+    /// <summary>One gate per instance, made on first use (its write is an instance method); racing first callers get the same one.</summary>
+    private CombiningGate<Change, bool> Gate => LazyInitializer.EnsureInitialized(ref _gate, () => new CombiningGate<Change, bool>(WriteGroupAsync, MaxGroup));
 
     /// <summary>Takes a place for <paramref name="runId"/>; false when the key already has its limit of runs in flight.</summary>
     public async Task<InFlightDecision> TakeAsync(ApiKey key, string runId, CancellationToken cancellationToken)
