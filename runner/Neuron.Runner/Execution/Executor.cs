@@ -232,6 +232,7 @@ public sealed class Executor(
         return new ExecuteOutcome(result with
         {
             Sandbox = container.Name,
+            Runtime = container.Runtime,
             StartedAt = startedAt,
             FinishedAt = startedAt + clock.Elapsed,
         });

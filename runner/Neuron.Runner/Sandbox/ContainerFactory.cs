@@ -59,7 +59,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             var version = await LauncherClient.WaitUntilReadyAsync(socket, LauncherStartTimeout, cancellationToken);
             logger.LogInformation("Sandbox {Container} for {Language} ready in {ElapsedMs:0} ms",
                 name, language.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory) { Uid = uid, Cgroup = cgroup };
+            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory) { Uid = uid, Cgroup = cgroup, Runtime = _options.RuntimeFor(language.Id).Name() };
         }
         catch
         {
@@ -167,6 +167,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         NetworkDisabled = true,
         HostConfig = new HostConfig
         {
+            Runtime = _options.RuntimeFor(language.Id).Name(),
             NetworkMode = "none",
             ReadonlyRootfs = true,
             // The launcher needs only to switch to the sandbox uid; everything else is dropped.
