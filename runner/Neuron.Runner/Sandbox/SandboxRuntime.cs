@@ -22,10 +22,13 @@ public static class SandboxRuntimes
     /// <summary>What a static launcher's runtime is reported as: someone else started its container.</summary>
     public const string Static = "static";
 
+    /// <summary>gVisor's name, as <see cref="Name"/> gives it for <see cref="SandboxRuntime.Runsc"/>.</summary>
+    public const string Gvisor = "runsc";
+
     /// <summary>The runtime's name as dockerd knows it, and as /v1/languages and every result report it.</summary>
     public static string Name(this SandboxRuntime runtime) => runtime switch
     {
-        SandboxRuntime.Runsc => "runsc",
+        SandboxRuntime.Runsc => Gvisor,
         _ => "runc",
     };
 }
