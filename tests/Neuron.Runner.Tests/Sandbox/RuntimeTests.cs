@@ -22,4 +22,19 @@ public sealed class RuntimeTests(RunnerFixture runner)
         else
             Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease"), result.Stdout);
     }
+
+    /// <summary>
+    /// Under runsc the host kills the whole sandbox (gVisor's Sentry holds the memory), and only Docker's OOM event
+    /// says why; under runc the kernel kills the program. Either way the run is memory_limit and the next run is fine.
+    /// </summary>
+    [Fact]
+    public async Task ARunOverItsMemoryLimit_IsMemoryLimit_UnderEitherRuntime_AndTheNextRunIsOk()
+    {
+        var result = await runner.RunAsync("python", "x = 'a' * (2 * 1024 ** 3)\nprint(len(x))", limits: new RunLimits(TimeMs: 10_000, MemoryMb: 128));
+        var next = await runner.RunAsync("python", "print('after')");
+
+        Assert.Equal(Verdicts.MemoryLimit, result.Verdict);
+        Assert.Equal(RuntimeUnderTest.Name, result.Runtime);
+        Assert.Equal("after\n", next.Stdout);
+    }
 }
