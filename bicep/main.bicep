@@ -31,6 +31,10 @@ param functionInstanceMemoryMB int = 2048
 @description('VM size of a runner node.')
 param runnerVmSize string = 'Standard_D2as_v5'
 
+@description('OCI runtime of the runner nodes\' sandboxes: runc (Docker\'s default) or runsc (gVisor, a second wall: runner/README.md § gVisor). Nodes install and register runsc either way.')
+@allowed(['runc', 'runsc'])
+param runnerRuntime string = 'runc'
+
 @description('Fewest runner nodes; 0 scales the pool to zero (use burst capacity then). scaleToZero always uses 0.')
 @minValue(0)
 @maxValue(100)
@@ -145,6 +149,7 @@ module runners 'modules/runners.bicep' = {
     networkProfile: networkProfile
     tableEndpoint: storage.outputs.tableEndpoint
     vmSize: runnerVmSize
+    runtime: runnerRuntime
     minInstances: scaleToZero ? 0 : runnerMinInstances
     maxInstances: runnerMaxInstances
     scaleOutQueueDepth: runnerScaleOutQueueDepth

@@ -63,6 +63,15 @@ clear_stale_pid_file() { # file, process name
   rm -f "$file"
 }
 
+# gVisor (issue 18): the runsc package and its registration as the Docker runtime "runsc" (infra/register-runsc),
+# for a runner with Runner__Runtime=runsc (or Runtimes__<language>=runsc) and for the test matrix over runtimes.
+ensure_runsc() {
+  if ! command -v runsc >/dev/null 2>&1; then ensure_apt_packages runsc; fi
+  if docker info --format '{{range $name, $_ := .Runtimes}}{{$name}} {{end}}' 2>/dev/null | grep -qw runsc; then return; fi
+  is_root || die "dockerd has no runsc runtime and only root can register it: sudo infra/register-runsc"
+  "$NEURON_ROOT/infra/register-runsc" || die "could not register runsc with dockerd"
+}
+
 # Azurite, pinned in infra/azurite/package.json.
 ensure_azurite_installed() {
   local dir="$NEURON_ROOT/infra/azurite"

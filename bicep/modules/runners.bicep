@@ -26,6 +26,10 @@ param tableEndpoint string
 @description('VM size of a runner node.')
 param vmSize string
 
+@description('OCI runtime of the sandboxes (Runner__Runtime): runc or runsc (gVisor).')
+@allowed(['runc', 'runsc'])
+param runtime string
+
 @description('Fewest runner nodes (0 allows scale to zero, with burst capacity on ACI).')
 @minValue(0)
 param minInstances int
@@ -96,6 +100,7 @@ var cloudInit = reduce(
     { token: '__NEURON_VAULT_URI__', value: vault.properties.vaultUri }
     { token: '__NEURON_SECRET_NAME__', value: secretName }
     { token: '__NEURON_RUNNER_PORT__', value: string(runnerPort) }
+    { token: '__NEURON_RUNNER_RUNTIME__', value: runtime }
     // Empty with the load balancer: the node does not register.
     { token: '__NEURON_RUNNERS_TABLE_URL__', value: scaleToZero ? '${tableEndpoint}runners' : '' }
   ],

@@ -25,6 +25,8 @@ public sealed record ExecuteResult
     public bool CompileCached { get; init; }
     /// <summary>The sandbox container that ran it (diagnostics only).</summary>
     public string Sandbox { get; init; } = "";
+    /// <summary>The OCI runtime that sandbox ran under: runc, runsc (gVisor) or static (a launcher started by someone else).</summary>
+    public string Runtime { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset FinishedAt { get; init; }
     /// <summary>Per-case results of a run with test cases; null for a run without.</summary>

@@ -9,6 +9,10 @@ public sealed record LanguageInfo(
     bool Compiled,
     string FileName,
     LimitSet DefaultLimits,
-    LimitSet MaxLimits);
+    LimitSet MaxLimits)
+{
+    /// <summary>The OCI runtime its sandboxes run under: runc, runsc (gVisor) or static; null while the runner has not said.</summary>
+    public string? Runtime { get; init; }
+}
 
 public sealed record LimitSet(int TimeMs, int MemoryMb, int OutputKb);

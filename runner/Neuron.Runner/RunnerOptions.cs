@@ -29,6 +29,15 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(0, 65536)]
     public int StaticMemoryMb { get; set; }
 
+    /// <summary>
+    /// Docker isolation only: the OCI runtime of every sandbox (runc, the default, or runsc: gVisor), unless
+    /// <see cref="Runtimes"/> names another for its language. runsc must be registered with dockerd (infra/register-runsc).
+    /// </summary>
+    public SandboxRuntime Runtime { get; set; } = SandboxRuntime.Runc;
+
+    /// <summary>Per-language overrides of <see cref="Runtime"/>, e.g. Runner__Runtimes__python=runsc.</summary>
+    public Dictionary<string, SandboxRuntime> Runtimes { get; set; } = [];
+
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
     /// <summary>Host folder holding one launcher socket folder per container (root-only).</summary>
@@ -156,6 +165,13 @@ public sealed class RunnerOptions : IValidatableObject
         ? SocketPaths(StaticLaunchers.GetValueOrDefault(language)).Length
         : Pools.TryGetValue(language, out var size) ? size : PoolSize;
 
+    /// <summary>The runtime <paramref name="language"/>'s sandboxes run under, as reported: runc, runsc, or static (not ours to choose).</summary>
+    public string RuntimeNameFor(string language) => Isolation == SandboxIsolation.Static
+        ? SandboxRuntimes.Static
+        : RuntimeFor(language).Name();
+
+    public SandboxRuntime RuntimeFor(string language) => Runtimes.TryGetValue(language, out var runtime) ? runtime : Runtime;
+
     public bool KeepsWarm(string language) =>
         CommaSeparated(WarmLanguages).Any(l => l == "*" || string.Equals(l, language, StringComparison.OrdinalIgnoreCase));
 
@@ -179,6 +195,8 @@ public sealed class RunnerOptions : IValidatableObject
             foreach (var path in StaticLaunchers.Values.SelectMany(SocketPaths))
                 if (!path.StartsWith('/') || path.Length > 100)
                     yield return new ValidationResult($"StaticLaunchers: '{path}' must be an absolute socket path of at most 100 bytes", [nameof(StaticLaunchers)]);
+            if (Runtime != SandboxRuntime.Runc || Runtimes.Count > 0)
+                yield return new ValidationResult("Runtime and Runtimes apply to Isolation docker only: a static launcher's container was started by someone else", [nameof(Runtime)]);
         }
         foreach (var (language, size) in Pools)
             if (size is < 0 or > 64)

@@ -46,4 +46,23 @@ public sealed class InfraLibTests
         Assert.Contains("stale-record-removed", output);
         Assert.Contains("dead-refused", output);
     }
+
+    [Fact]
+    public async Task RegisterRunsc_MergesItsRuntimeIntoDaemonJson_KeepingEveryOtherKey_AndIsIdempotent()
+    {
+        // A runsc of its own on PATH and a daemon.json of its own (DOCKER_DAEMON_JSON: no dockerd reload).
+        var output = await BashAsync("""
+            d=$(mktemp -d); printf '#!/bin/sh\n' >"$d/runsc"; chmod +x "$d/runsc"
+            printf '{"log-level":"warn","runtimes":{"other":{"path":"/bin/other"}}}' >"$d/daemon.json"
+            PATH="$d:$PATH" DOCKER_DAEMON_JSON="$d/daemon.json" infra/register-runsc
+            first=$(cat "$d/daemon.json")
+            PATH="$d:$PATH" DOCKER_DAEMON_JSON="$d/daemon.json" infra/register-runsc
+            [ "$first" = "$(cat "$d/daemon.json")" ] && echo unchanged-on-rerun
+            python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); print(c["log-level"], sorted(c["runtimes"]), c["runtimes"]["runsc"]["path"].endswith("/runsc"), c["runtimes"]["runsc"]["runtimeArgs"])' "$d/daemon.json"
+            rm -rf "$d"
+            """);
+
+        Assert.Contains("unchanged-on-rerun", output);
+        Assert.Contains("warn ['other', 'runsc'] True ['--network=none', '--host-uds=create', '--platform=ptrace']", output);
+    }
 }

@@ -135,6 +135,7 @@ public static class RunEntityMapper
         entity[nameof(RunResult.CpuMs)] = result.CpuMs;
         entity[nameof(RunResult.MemoryKb)] = result.MemoryKb;
         entity[nameof(RunResult.CompileCached)] = result.CompileCached;
+        entity[nameof(RunResult.Runtime)] = result.Runtime;
         PutText(entity, nameof(RunResult.Tests), result.Tests is null ? null : JsonSerializer.Serialize(result.Tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseResult));
     }
 
@@ -152,6 +153,7 @@ public static class RunEntityMapper
         CpuMs = e.GetInt32(nameof(RunResult.CpuMs)),
         MemoryKb = e.GetInt64(nameof(RunResult.MemoryKb)),
         CompileCached = e.GetBoolean(nameof(RunResult.CompileCached)) ?? false,
+        Runtime = e.GetString(nameof(RunResult.Runtime)),
     };
 
     /// <summary>Absent means empty: merges never need to clear a text (they cannot: nulls are not sent).</summary>

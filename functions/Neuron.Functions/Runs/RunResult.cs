@@ -39,6 +39,8 @@ public record RunResult
     /// <remarks>Not <c>required</c> in C# (false unless the runner says so), but always in the JSON.</remarks>
     [System.Text.Json.Serialization.JsonRequired]
     public bool CompileCached { get; init; }
+    /// <summary>The OCI runtime the runner's sandbox ran it under (runc, runsc: gVisor, static); null until the runner answered.</summary>
+    public string? Runtime { get; init; }
     /// <summary>A run with test cases: each case's result, in order (outputs bounded); null for a run without.</summary>
     /// <remarks>Not <c>required</c> in C# (a result without cases needs not say so), but always in the JSON.</remarks>
     [System.Text.Json.Serialization.JsonRequired]
@@ -58,6 +60,7 @@ public record RunResult
         CpuMs = result.CpuMs,
         MemoryKb = result.MemoryKb,
         CompileCached = result.CompileCached,
+        Runtime = result.Runtime,
         Tests = result.Tests,
     };
 }

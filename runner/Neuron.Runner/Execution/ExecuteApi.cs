@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Neuron.Runner.Contracts;
 using Neuron.Runner.Languages;
 using Neuron.Runner.Pool;
@@ -53,9 +54,12 @@ public static class ExecuteApi
         return Problem(new(503, "Runner busy", outcome.Unavailable ?? "every sandbox is busy; retry after the indicated delay"));
     }
 
-    private static Ok<LanguageInfo[]> Languages(LanguageCatalog catalog, PoolManager pools) =>
+    private static Ok<LanguageInfo[]> Languages(LanguageCatalog catalog, PoolManager pools, IOptions<RunnerOptions> options) =>
         TypedResults.Ok(catalog.All
-            .Select(l => new LanguageInfo(l.Id, l.Name, pools.Pools[l.Id].Version, l.Aliases, l.Compiled, l.FileName, l.DefaultLimits, l.MaxLimits))
+            .Select(l => new LanguageInfo(l.Id, l.Name, pools.Pools[l.Id].Version, l.Aliases, l.Compiled, l.FileName, l.DefaultLimits, l.MaxLimits)
+            {
+                Runtime = options.Value.RuntimeNameFor(l.Id),
+            })
             .ToArray());
 
     private static ProblemHttpResult Problem(RequestProblem problem) =>

@@ -132,6 +132,19 @@ public sealed class Executor(
         catch (Exception e) when (e is LauncherUnresponsiveException or DockerApiException or HttpRequestException)
         {
             dirty = "launcher_failure";
+            if (e is LauncherUnresponsiveException && container.Runtime == SandboxRuntimes.Gvisor
+                && await sandboxes.WasKilledForMemoryAsync(container, CancellationToken.None))
+            {
+                dirty = Verdicts.MemoryLimit;
+                logger.LogWarning("Sandbox {Container} was killed for memory running {Language}", container.Name, language.Id);
+                return Finish(run, container, startedAt, clock, new ExecuteResult
+                {
+                    Verdict = Verdicts.MemoryLimit,
+                    Language = language.Id,
+                    Version = container.Version,
+                    Stderr = "[neuron] the sandbox ran out of memory and was stopped; the run's output is lost",
+                });
+            }
             logger.LogError(e, "Sandbox {Container} failed running {Language}", container.Name, language.Id);
             return Finish(run, container, startedAt, clock, new ExecuteResult
             {
@@ -232,6 +245,7 @@ public sealed class Executor(
         return new ExecuteOutcome(result with
         {
             Sandbox = container.Name,
+            Runtime = container.Runtime,
             StartedAt = startedAt,
             FinishedAt = startedAt + clock.Elapsed,
         });

@@ -59,7 +59,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             var version = await LauncherClient.WaitUntilReadyAsync(socket, LauncherStartTimeout, cancellationToken);
             logger.LogInformation("Sandbox {Container} for {Language} ready in {ElapsedMs:0} ms",
                 name, language.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory) { Uid = uid, Cgroup = cgroup };
+            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory) { Uid = uid, Cgroup = cgroup, Runtime = _options.RuntimeFor(language.Id).Name() };
         }
         catch
         {
@@ -78,6 +78,26 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
     }
 
     public IReadOnlyCollection<string> Faults => [];
+
+    public async Task<bool> WasKilledForMemoryAsync(SandboxContainer container, CancellationToken cancellationToken)
+    {
+        // The launcher's connection drops as the Sentry dies; Docker records the exit a moment later (bounded wait).
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            try
+            {
+                var state = (await docker.Containers.InspectContainerAsync(container.Id, cancellationToken)).State;
+                if (!state.Running)
+                    return state.OOMKilled;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return false;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        return false;
+    }
 
     public async Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken)
     {
@@ -145,6 +165,27 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
     }
 
     /// <summary>
+    /// Host tasks gVisor needs besides the program's: the Sentry's and the Gofer's own threads (~70 at idle here), on
+    /// top of one host thread per task of the program (ptrace platform).
+    /// </summary>
+    private const int GvisorHostTasks = 256;
+
+    /// <summary>
+    /// The container's pids limit. Under runsc the host cgroup counts gVisor's own threads as well, so the program's
+    /// limit is raised by <see cref="GvisorHostTasks"/>; a fork bomb still meets it, and it ends the whole sandbox.
+    /// </summary>
+    private long HostPidsLimit(Language language) =>
+        _options.RuntimeFor(language.Id) == SandboxRuntime.Runsc ? language.PidsLimit + GvisorHostTasks : language.PidsLimit;
+
+    /// <summary>
+    /// /work's mode. gVisor applies the tmpfs option as given, and the launcher (root without CAP_DAC_READ_SEARCH)
+    /// must list /work to prove it empty after the janitor's wipe, so under runsc it is 0755: what runc's /work ends up
+    /// with anyway (Docker's runc path does not apply the mode). Other users' files are wiped as well; only the sandbox
+    /// uid runs code in the container.
+    /// </summary>
+    private string WorkDirMode(Language language) => _options.RuntimeFor(language.Id) == SandboxRuntime.Runsc ? "0755" : "0700";
+
+    /// <summary>
     /// The locked-down container every sandbox of <paramref name="language"/> gets; its launcher socket appears in
     /// <paramref name="socketDir"/>, and user code runs as <paramref name="sandboxUid"/>. Writes the shared /etc files it
     /// binds (<see cref="SandboxHostFiles"/>) if they are missing.
@@ -156,7 +197,9 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         Hostname = SandboxHostFiles.Hostname,
         Env = [$"NEURON_SANDBOX_UID={sandboxUid}"],
         // The image's entrypoint is the launcher; its arguments, if any, are the command it pre-starts (warm start).
-        Cmd = language.WarmCommand is { } warm ? [.. warm] : null,
+        // Not under runsc: the interpreter's hand-over (fd 3, prlimit from a helper) fails in gVisor's ptrace platform
+        // (runner/README.md § gVisor); without a warm process every job starts cold, as the launcher does anyway when none is ready.
+        Cmd = language.WarmCommand is { } warm && _options.RuntimeFor(language.Id) == SandboxRuntime.Runc ? [.. warm] : null,
         Labels = new Dictionary<string, string>
         {
             [SandboxLabels.Managed] = "true",
@@ -167,6 +210,7 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
         NetworkDisabled = true,
         HostConfig = new HostConfig
         {
+            Runtime = _options.RuntimeFor(language.Id).Name(),
             NetworkMode = "none",
             ReadonlyRootfs = true,
             // The launcher needs only to switch to the sandbox uid; everything else is dropped.
@@ -176,14 +220,14 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             // Its own cgroup namespace: /proc/self/cgroup and the cgroup mounts show "/", not the host path and container id.
             CgroupnsMode = "private",
             MaskedPaths = [.. MaskedPaths],
-            PidsLimit = language.PidsLimit,
+            PidsLimit = HostPidsLimit(language),
             Memory = memory,
             MemorySwap = memory,
             NanoCPUs = (long)(_options.CpusPerContainer * 1e9),
             ShmSize = _options.ShmMb * MiB,
             Tmpfs = new Dictionary<string, string>
             {
-                ["/work"] = $"rw,exec,nosuid,nodev,size={_options.WorkDirMb}m,uid={sandboxUid},gid={sandboxUid},mode=0700",
+                ["/work"] = $"rw,exec,nosuid,nodev,size={_options.WorkDirMb}m,uid={sandboxUid},gid={sandboxUid},mode={WorkDirMode(language)}",
                 ["/tmp"] = $"rw,exec,nosuid,nodev,size={_options.TmpDirMb}m,mode=1777",
             },
             Binds = [$"{socketDir}:/run/neuron:rw", .. SandboxHostFiles.Binds(_options.SocketRoot)],

@@ -27,6 +27,13 @@ public interface ISandboxSource
     /// <summary>Resets the container's resource counters (cgroup peaks, CPU usage) so a run cannot read its predecessor's.</summary>
     void ResetCounters(SandboxContainer container);
 
+    /// <summary>
+    /// Whether the sandbox died because the host killed it for memory. Under gVisor the Sentry holds all of a
+    /// sandbox's memory, so the host's OOM killer ends the whole sandbox, not the program: the launcher's connection
+    /// drops, and only the container's state (Docker's OOM event of its host cgroup) says why.
+    /// </summary>
+    Task<bool> WasKilledForMemoryAsync(SandboxContainer container, CancellationToken cancellationToken);
+
     /// <summary>Gives up a sandbox the pool will not use again for <paramref name="reason"/>.</summary>
     Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken);
 

@@ -9,6 +9,8 @@ public sealed class SandboxContainer(string id, string name, Language language, 
     public int? Uid { get; init; }
     /// <summary>The container's cgroup on the host, whose counters are reset before every run; null when unknown.</summary>
     public SandboxCgroup? Cgroup { get; init; }
+    /// <summary>The runtime it runs under (runc, runsc, static), as every result of it reports.</summary>
+    public string Runtime { get; init; } = SandboxRuntimes.Static;
 
     public string Id { get; } = id;
     public string Name { get; } = name;

@@ -31,6 +31,9 @@ public sealed class StaticLauncherSource : ISandboxSource
 
     public bool CanReplace => false;
 
+    /// <summary>A static launcher's container is not ours to inspect; its OOM kills end runs as the launcher reports them.</summary>
+    public Task<bool> WasKilledForMemoryAsync(SandboxContainer container, CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <summary>The images are the group's, not the agent's to inspect; the launchers tell their version when they answer.</summary>
     public Task<string?> ImageVersionAsync(Language language, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 

@@ -9,7 +9,7 @@ public sealed class RunDocumentTests
     private static readonly string[] TopLevel =
     [
         "id", "status", "verdict", "language", "version", "stdout", "stderr", "compileOutput", "stdoutTruncated", "stderrTruncated",
-        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "compileCached", "tests", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
+        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "compileCached", "runtime", "tests", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
     ];
 
     private static JsonElement Serialized(RunRecord run) =>

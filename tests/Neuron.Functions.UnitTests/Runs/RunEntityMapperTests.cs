@@ -50,6 +50,7 @@ public sealed class RunEntityMapperTests
             CpuMs = 14,
             MemoryKb = 5_000_000_000,
             CompileCached = true,
+            Runtime = "runsc",
             Tests = [new TestCaseResult { Name = "one", Verdict = Verdicts.WrongAnswer, Stdout = "2\n", StdoutTruncated = true, ExitCode = 0, TimeMs = 3, CpuMs = 2, MemoryKb = 7 }],
         },
         Files = [new SourceFile("main.py", "import helper"), new SourceFile("helper.py", "")],

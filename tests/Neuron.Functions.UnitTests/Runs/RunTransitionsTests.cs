@@ -100,7 +100,7 @@ public sealed class RunTransitionsTests
     [Fact]
     public void Complete_StoresTheRunnersWholeResult_WithItsWallTimeAsTimeMs()
     {
-        var result = Result(Verdicts.RuntimeError) with { Stderr = "boom", CompileOutput = "warning", StdoutTruncated = true, ExitCode = 3, Signal = 9 };
+        var result = Result(Verdicts.RuntimeError) with { Stderr = "boom", CompileOutput = "warning", StdoutTruncated = true, ExitCode = 3, Signal = 9, Runtime = "runsc" };
 
         var completed = RunTransitions.Complete(RunTransitions.Claim(Queued(), Accepted, TimeSpan.FromMinutes(1)), result, Later);
 
@@ -116,6 +116,7 @@ public sealed class RunTransitionsTests
             TimeMs = 21,
             CpuMs = 14,
             MemoryKb = 9120,
+            Runtime = "runsc",
         }, completed.Result);
     }
 

@@ -110,7 +110,7 @@ public sealed class BadRequestTests(RunnerFixture runner)
     }
 
     [Fact]
-    public async Task Languages_RequiresASignature_AndListsVersionsFromTheImages()
+    public async Task Languages_RequiresASignature_AndListsVersionsFromTheImages_AndTheirRuntime()
     {
         var unsigned = await runner.UnsignedClient.GetAsync("/v1/languages");
         var signed = await runner.Client.GetAsync("/v1/languages");
@@ -125,6 +125,7 @@ public sealed class BadRequestTests(RunnerFixture runner)
         Assert.StartsWith("Lua 5.4", languages.Single(l => l.Id == "lua").Version);
         Assert.DoesNotContain(languages, l => l.Version == "unknown");
         Assert.All(languages, l => Assert.True(l.DefaultLimits.TimeMs <= l.MaxLimits.TimeMs));
+        Assert.All(languages, l => Assert.Equal(RuntimeUnderTest.Name, l.Runtime));
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

@@ -9,7 +9,8 @@ namespace Neuron.Runner.Tests.Support;
 
 /// <summary>
 /// One real runner agent per test run, hosted in-process against the real Docker engine, with a client that
-/// signs every request. Fails (never skips) when Docker or the sandbox images are missing.
+/// signs every request. Fails (never skips) when Docker or the sandbox images are missing. Its sandboxes run under
+/// <see cref="RuntimeUnderTest"/> (runc, or runsc in the gVisor leg of the test matrix).
 /// </summary>
 public class RunnerFixture : IAsyncLifetime
 {
@@ -33,10 +34,12 @@ public class RunnerFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await DockerEngine.RequireImagesAsync(Docker);
+        await RuntimeUnderTest.RequireRegisteredAsync(Docker);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Runner:Secret", Secret);
             b.UseSetting("Runner:InstanceId", InstanceId);
+            b.UseSetting("Runner:Runtime", RuntimeUnderTest.Name);
             foreach (var (key, value) in Settings)
                 b.UseSetting(key, value);
         });

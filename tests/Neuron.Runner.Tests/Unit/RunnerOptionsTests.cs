@@ -88,4 +88,32 @@ public sealed class RunnerOptionsTests
 
         Assert.Contains(Errors(options), e => e.Contains("absolute"));
     }
+
+    [Fact]
+    public void Runtime_IsRuncByDefault_ChosenPerDeployment_AndOverriddenPerLanguage()
+    {
+        var options = Valid();
+        Assert.Equal("runc", options.RuntimeNameFor("python"));
+
+        options.Runtime = SandboxRuntime.Runsc;
+        options.Runtimes["java"] = SandboxRuntime.Runc;
+
+        Assert.Equal("runsc", options.RuntimeNameFor("python"));
+        Assert.Equal("runc", options.RuntimeNameFor("java"));
+        Assert.Empty(Errors(options));
+    }
+
+    [Fact]
+    public void Runtime_InStaticIsolation_IsRefused_AndReportedAsStatic()
+    {
+        var options = Valid();
+        options.Isolation = SandboxIsolation.Static;
+        options.StaticMemoryMb = 256;
+        options.StaticLaunchers["python"] = "/run/neuron/python/launcher.sock";
+        Assert.Equal("static", options.RuntimeNameFor("python"));
+
+        options.Runtime = SandboxRuntime.Runsc;
+
+        Assert.Contains(Errors(options), e => e.Contains("Isolation docker only"));
+    }
 }
