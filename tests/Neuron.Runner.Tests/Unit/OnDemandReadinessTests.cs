@@ -68,5 +68,6 @@ public sealed class OnDemandReadinessTests
         public void ResetCounters(SandboxContainer container) => throw new InvalidOperationException();
         public Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
         public Task<int> RemoveAllOwnedAsync(CancellationToken cancellationToken) => Task.FromResult(0);
+        public Task<bool> WasKilledForMemoryAsync(SandboxContainer container, CancellationToken cancellationToken) => throw new InvalidOperationException();
     }
 }
