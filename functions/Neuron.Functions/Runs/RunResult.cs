@@ -40,6 +40,8 @@ public record RunResult
     [System.Text.Json.Serialization.JsonRequired]
     public bool CompileCached { get; init; }
     /// <summary>The OCI runtime the runner's sandbox ran it under (runc, runsc: gVisor, static); null until the runner answered.</summary>
+    /// <remarks>Not <c>required</c> in C# (null until the runner answered), but always in the JSON.</remarks>
+    [System.Text.Json.Serialization.JsonRequired]
     public string? Runtime { get; init; }
     /// <summary>A run with test cases: each case's result, in order (outputs bounded); null for a run without.</summary>
     /// <remarks>Not <c>required</c> in C# (a result without cases needs not say so), but always in the JSON.</remarks>
