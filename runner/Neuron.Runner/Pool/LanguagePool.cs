@@ -13,6 +13,7 @@ namespace Neuron.Runner.Pool;
 /// </summary>
 public sealed class LanguagePool(Language language, int target, ISandboxSource source, RunnerMetrics metrics, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly Channel<SandboxContainer> _idle = Channel.CreateUnbounded<SandboxContainer>();
     private readonly SemaphoreSlim _refillSignal = new(0);
@@ -58,7 +59,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
     /// </summary>
     private async Task ReadImageVersionAsync(CancellationToken stopping)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
+        var backoff = FirstBackoff;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -82,7 +83,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
             {
                 return;
             }
-            backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+            backoff = Doubled(backoff);
         }
     }
 
@@ -195,7 +196,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
 
     private async Task RefillLoopAsync(CancellationToken stopping)
     {
-        var backoff = TimeSpan.FromMilliseconds(250);
+        var backoff = FirstBackoff;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -210,7 +211,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
                         var container = await source.CreateAsync(Language, stopping);
                         Version = container.Version;
                         LastError = null;
-                        backoff = TimeSpan.FromMilliseconds(250);
+                        backoff = FirstBackoff;
                         container.IdleSince = time.GetUtcNow();
                         if (!_idle.Writer.TryWrite(container))
                             await source.DiscardAsync(container, "stopped", CancellationToken.None);
@@ -222,7 +223,7 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
                         LastError = e.Message;
                         logger.LogWarning(e, "Could not start a sandbox for {Language}; retrying in {BackoffMs} ms", Language.Id, backoff.TotalMilliseconds);
                         await Task.Delay(backoff, stopping);
-                        backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                        backoff = Doubled(backoff);
                     }
                     finally
                     {
@@ -235,6 +236,9 @@ public sealed class LanguagePool(Language language, int target, ISandboxSource s
             }
         }
     }
+
+    /// <summary>The next wait after another failure: twice the last, at most <see cref="MaxBackoff"/>.</summary>
+    private static TimeSpan Doubled(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
 
     public async ValueTask DisposeAsync()
     {
