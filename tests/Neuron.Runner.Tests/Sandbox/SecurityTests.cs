@@ -1,4 +1,5 @@
 using Neuron.Runner.Contracts;
+using Neuron.Runner.Sandbox;
 using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Sandbox;
@@ -46,7 +47,7 @@ public sealed class SecurityTests(RunnerFixture runner)
                             pass
             print('hits', hits)
             try:
-                print('environ', open('/proc/1/environ', 'rb').read())
+                print('environ', sorted(v.split(b'=')[0].decode() for v in open('/proc/1/environ', 'rb').read().split(b'\0') if v))
             except OSError as e:
                 print('proc1', e.errno)
             print('uid', os.getuid(), os.geteuid())
@@ -55,34 +56,37 @@ public sealed class SecurityTests(RunnerFixture runner)
         Assert.Equal(Verdicts.Ok, result.Verdict);
         Assert.DoesNotContain(RunnerFixture.Secret, result.Stdout);
         var lines = result.Stdout.Split('\n');
-        Assert.Equal("['HOME', 'LANG', 'PATH', 'TMPDIR']", lines[0]);
+        Assert.Equal("['HOME', 'LANG', 'NEURON_OUT', 'PATH', 'TMPDIR']", lines[0]);
         Assert.Equal("hits []", lines[1]);
-        Assert.Equal("proc1 13", lines[2]); // EACCES: the launcher's environment belongs to root
+        if (RuntimeUnderTest.IsGvisor)
+            // gVisor lets the sandbox uid read PID 1's environment: what Docker gave the launcher, nothing secret (the
+            // secret's absence is checked above on the whole output, and on every container's spec below).
+            Assert.Equal("environ ['HOME', 'HOSTNAME', 'NEURON_SANDBOX_UID', 'PATH']", lines[2]);
+        else
+            Assert.Equal("proc1 13", lines[2]); // EACCES: the launcher's environment belongs to root
         var uids = lines[3].Split(' ');
         Assert.Equal(["uid", uids[1], uids[1]], uids);
         Assert.InRange(int.Parse(uids[1], System.Globalization.CultureInfo.InvariantCulture), 1_000_000, 1_000_000 + 1023); // the agent's default range
-        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
-        foreach (var container in containers)
-        {
-            var inspect = await runner.Docker.Containers.InspectContainerAsync(container.ID);
+        foreach (var inspect in await DockerEngine.InspectAllOfAsync(runner.Docker, runner.InstanceId))
             Assert.DoesNotContain(inspect.Config.Env ?? [], e => e.Contains(RunnerFixture.Secret));
-        }
     }
 
     [Fact]
     public async Task Sandbox_IsLockedDown_AsDocumented()
     {
-        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
+        var containers = await DockerEngine.InspectAllOfAsync(runner.Docker, runner.InstanceId);
         Assert.NotEmpty(containers);
         foreach (var container in containers)
         {
-            var host = (await runner.Docker.Containers.InspectContainerAsync(container.ID)).HostConfig;
+            var host = container.HostConfig;
             Assert.Equal("none", host.NetworkMode);
             Assert.True(host.ReadonlyRootfs);
             Assert.Equal(["ALL"], host.CapDrop);
             Assert.Equal(["SETGID", "SETUID"], host.CapAdd.Order());
             Assert.Contains("no-new-privileges", host.SecurityOpt);
-            Assert.True(host.PidsLimit is > 0 and <= 128);
+            // Under runsc the host cgroup counts gVisor's own threads too: the language's limit + 256 (ContainerFactory).
+            Assert.True(host.PidsLimit is > 0 && host.PidsLimit <= (RuntimeUnderTest.IsGvisor ? 128 + 256 : 128), $"pids limit {host.PidsLimit}");
+            Assert.Equal(RuntimeUnderTest.Name, host.Runtime);
             Assert.Equal(host.Memory, host.MemorySwap);
             Assert.True(host.NanoCPUs > 0);
             Assert.False(host.Privileged);
@@ -117,7 +121,7 @@ public sealed class SecurityTests(RunnerFixture runner)
         var passwd = await runner.RunAsync("python", "print(open('/etc/passwd').read().count('root:x:0:0'))");
 
         Assert.Equal("planted\n", a.Stdout);
-        Assert.Equal("mine False ['helper.py', 'main.py']\n", b.Stdout);
+        Assert.Equal("mine False ['helper.py', 'main.py', 'out']\n", b.Stdout);
         Assert.Equal("1\n", passwd.Stdout);
     }
 
@@ -153,20 +157,29 @@ public sealed class SecurityTests(RunnerFixture runner)
     [Fact]
     public async Task LauncherDyingMidRun_IsInternalError_AndTheContainerIsReplaced()
     {
-        // The program becomes "sleep 5": that is how the test finds its container (idle ones hold a waiting interpreter).
-        var run = runner.RunAsync("python", "import os\nos.execvp('sleep', ['sleep', '5'])", limits: new RunLimits(TimeMs: 8000));
-        await Task.Delay(1500);
-        var containers = await DockerEngine.ContainersOfAsync(runner.Docker, runner.InstanceId);
-        foreach (var c in containers.Where(c => c.Labels["neuron.language"] == "python"))
+        // The program holds 96 MiB and sleeps: that is how the test finds its container from the host, under either
+        // runtime (the host cgroup's memory use; `docker top` lists gVisor's processes, not the program, under runsc).
+        var run = runner.RunAsync("python", "import time\nheld = b'x' * (96 << 20)\ntime.sleep(6)", limits: new RunLimits(TimeMs: 9000));
+        var killed = 0;
+        for (var attempt = 0; attempt < 100 && killed == 0; attempt++)
         {
-            var top = await runner.Docker.Containers.ListProcessesAsync(c.ID, new Docker.DotNet.Models.ContainerListProcessesParameters());
-            if (top.Processes.Any(p => string.Join(' ', p).Contains("sleep 5")))
+            await Task.Delay(100);
+            foreach (var c in (await DockerEngine.InspectAllOfAsync(runner.Docker, runner.InstanceId)).Where(c => c.Config.Labels["neuron.language"] == "python"))
+            {
+                var pid = c.State.Pid;
+                var usage = SandboxCgroup.Of(pid)?.MemoryDir is { } dir && File.Exists(Path.Join(dir, "memory.usage_in_bytes"))
+                    ? long.Parse(File.ReadAllText(Path.Join(dir, "memory.usage_in_bytes")).Trim(), System.Globalization.CultureInfo.InvariantCulture) : 0;
+                if (usage < 96L << 20)
+                    continue;
                 await runner.Docker.Containers.KillContainerAsync(c.ID, new Docker.DotNet.Models.ContainerKillParameters { Signal = "KILL" });
+                killed++;
+            }
         }
 
         var result = await run;
         var next = await runner.RunAsync("python", Programs.Hello["python"]);
 
+        Assert.Equal(1, killed);
         Assert.Equal(Verdicts.InternalError, result.Verdict);
         Assert.Equal(Verdicts.Ok, next.Verdict);
         await DockerEngine.WaitUntilRemovedAsync(runner.Docker, runner.InstanceId, result.Sandbox);

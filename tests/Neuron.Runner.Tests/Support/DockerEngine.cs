@@ -46,6 +46,26 @@ public static class DockerEngine
             },
         });
 
+    /// <summary>
+    /// The inspection of every container of <paramref name="instance"/> that still exists: the pool removes retired
+    /// containers in the background, so one listed a moment ago may be gone by the time it is inspected.
+    /// </summary>
+    public static async Task<IList<ContainerInspectResponse>> InspectAllOfAsync(DockerClient docker, string instance)
+    {
+        var inspections = new List<ContainerInspectResponse>();
+        foreach (var container in await ContainersOfAsync(docker, instance))
+        {
+            try
+            {
+                inspections.Add(await docker.Containers.InspectContainerAsync(container.ID));
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
+        }
+        return inspections;
+    }
+
     /// <summary>Waits (bounded) until <paramref name="sandbox"/> is gone: the pool retired it.</summary>
     public static async Task WaitUntilRemovedAsync(DockerClient docker, string instance, string sandbox)
     {
