@@ -59,13 +59,31 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
             var version = await LauncherClient.WaitUntilReadyAsync(socket, LauncherStartTimeout, cancellationToken);
             logger.LogInformation("Sandbox {Container} for {Language} ready in {ElapsedMs:0} ms",
                 name, language.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory) { Uid = uid, Cgroup = cgroup, Runtime = _options.RuntimeFor(language.Id).Name() };
+            var runtime = _options.RuntimeFor(language.Id).Name();
+            return new SandboxContainer(id, name, language, socket, inspect.Image, version, memory)
+            {
+                Uid = uid, Cgroup = cgroup, Runtime = runtime, OomEvents = runtime == SandboxRuntimes.Gvisor ? RegisterOomEvents(name, cgroup) : null,
+            };
         }
         catch
         {
             await RemoveAsync(id ?? name, name, CancellationToken.None);
             _uids.Release(uid);
             throw;
+        }
+    }
+
+    /// <summary>A gVisor sandbox's OOM notifications (see <see cref="OomEvents"/>); null, with a warning, when they cannot be had.</summary>
+    private OomEvents? RegisterOomEvents(string name, SandboxCgroup? cgroup)
+    {
+        try
+        {
+            return cgroup?.MemoryDir is { } dir ? OomEvents.Register(dir) : null;
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("Sandbox {Container}: no OOM notifications ({Error}); a memory kill may be reported as internal_error", name, e.Message);
+            return null;
         }
     }
 
@@ -81,6 +99,13 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
 
     public async Task<bool> WasKilledForMemoryAsync(SandboxContainer container, CancellationToken cancellationToken)
     {
+        // The kernel's own notification, which outlives the cgroup; the rest is for a sandbox registered without it.
+        if (container.OomEvents is { } events)
+            return await events.KilledAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        // Else the host cgroup's own count, read while the cgroup still exists: Docker's OOMKilled was found false
+        // for a sandbox the host OOM killer had ended (runsc's shim does not always pass the event on).
+        if (container.Cgroup?.OomKills() > 0)
+            return true;
         // The launcher's connection drops as the Sentry dies; Docker records the exit a moment later (bounded wait).
         for (var attempt = 0; attempt < 50; attempt++)
         {
@@ -102,20 +127,35 @@ public sealed class ContainerFactory(IDockerClient docker, IOptions<RunnerOption
     public async Task DiscardAsync(SandboxContainer container, string reason, CancellationToken cancellationToken)
     {
         await RemoveAsync(container.Id, container.Name, cancellationToken);
+        container.OomEvents?.Dispose();
         if (container.Uid is { } uid)
             _uids.Release(uid);
     }
 
     public void ResetCounters(SandboxContainer container)
     {
+        container.OomEvents?.Clear();
         if (container.Cgroup?.ResetCounters() is [_, ..] failed)
             logger.LogWarning("Sandbox {Container}: could not reset {Counters}", container.Name, string.Join(", ", failed));
     }
 
     public async Task SetMemoryAsync(SandboxContainer container, long bytes, CancellationToken cancellationToken)
     {
-        await docker.Containers.UpdateContainerAsync(container.Id,
-            new ContainerUpdateParameters { Memory = bytes, MemorySwap = bytes }, cancellationToken);
+        if (container.Runtime == SandboxRuntimes.Gvisor) // runsc cannot `update`; the host cgroup holds the whole sandbox
+        {
+            try
+            {
+                (container.Cgroup ?? throw new IOException($"{container.Name}: its cgroup is unknown")).SetMemoryLimit(bytes);
+            }
+            catch (IOException e) when (bytes < container.MemoryBytes)
+            {
+                // EBUSY: the Sentry holds more than the new limit (it keeps what an earlier run used) and cannot give it back.
+                throw new SandboxUnfitException($"{container.Name} cannot be lowered to {bytes >> 20} MiB: {e.Message}", e);
+            }
+        }
+        else
+            await docker.Containers.UpdateContainerAsync(container.Id,
+                new ContainerUpdateParameters { Memory = bytes, MemorySwap = bytes }, cancellationToken);
         container.MemoryBytes = bytes;
     }
 

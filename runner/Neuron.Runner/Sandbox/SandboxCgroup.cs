@@ -50,6 +50,42 @@ public sealed class SandboxCgroup(string? memoryDir, string? cpuacctDir)
         return memory is null && cpuacct is null ? null : new SandboxCgroup(memory, cpuacct);
     }
 
+    /// <summary>
+    /// Sets the memory limit (memory and memory+swap alike) by writing the cgroup files, which is what `docker update`
+    /// does for runc; runsc (Debian's 2022 release) has no `update` command, so dockerd's fails there. The two files
+    /// must keep memsw ≥ memory at every step: raising writes memsw first, lowering writes memory first.
+    /// </summary>
+    public void SetMemoryLimit(long bytes)
+    {
+        if (MemoryDir is null)
+            throw new IOException("the sandbox's memory cgroup is unknown");
+        var memory = Path.Join(MemoryDir, "memory.limit_in_bytes");
+        var memsw = Path.Join(MemoryDir, "memory.memsw.limit_in_bytes");
+        string[] order = bytes > long.Parse(File.ReadAllText(memory).Trim()) ? [memsw, memory] : [memory, memsw];
+        foreach (var file in order)
+            File.WriteAllText(file, bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// How many processes the kernel's OOM killer killed in this cgroup (memory.oom_control's oom_kill, never reset),
+    /// or null once the cgroup is gone or when the kernel does not count them.
+    /// </summary>
+    public long? OomKills()
+    {
+        if (MemoryDir is null)
+            return null;
+        try
+        {
+            foreach (var line in File.ReadLines(Path.Join(MemoryDir, "memory.oom_control")))
+                if (line.StartsWith("oom_kill ", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan("oom_kill ".Length), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
     /// <summary>Resets every resettable counter; returns those that could not be written (missing ones are fine).</summary>
     public IReadOnlyList<string> ResetCounters()
     {

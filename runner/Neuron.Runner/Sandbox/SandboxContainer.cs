@@ -9,6 +9,8 @@ public sealed class SandboxContainer(string id, string name, Language language, 
     public int? Uid { get; init; }
     /// <summary>The container's cgroup on the host, whose counters are reset before every run; null when unknown.</summary>
     public SandboxCgroup? Cgroup { get; init; }
+    /// <summary>Under runsc, the kernel's OOM notifications for that cgroup, which outlive it; null under runc or when unregistered.</summary>
+    public OomEvents? OomEvents { get; init; }
     /// <summary>The runtime it runs under (runc, runsc, static), as every result of it reports.</summary>
     public string Runtime { get; init; } = SandboxRuntimes.Static;
 

@@ -37,4 +37,22 @@ public sealed class RuntimeTests(RunnerFixture runner)
         Assert.Equal(RuntimeUnderTest.Name, result.Runtime);
         Assert.Equal("after\n", next.Stdout);
     }
+
+    /// <summary>
+    /// A limit other than the container's is applied before the run, both ways: runc's through `docker update`,
+    /// runsc's by writing the host cgroup (gVisor 2022 has no `update`: dockerd's answer was a 500, the run internal_error).
+    /// </summary>
+    [Fact]
+    public async Task ARunsOwnMemoryLimit_IsApplied_RaisedAndLowered_UnderEitherRuntime()
+    {
+        const string allocate = "x = b'a' * ({0} * 1024 ** 2)\nprint(len(x) >> 20)";
+        var raised = await runner.RunAsync("python", string.Format(allocate, 160), limits: new RunLimits(TimeMs: 10_000, MemoryMb: 320));
+        var lowered = await runner.RunInSandboxAsync(raised.Sandbox, new ExecuteRequest("python", string.Format(allocate, 100),
+            Limits: new RunLimits(TimeMs: 10_000, MemoryMb: 64)));
+
+        Assert.True(raised.Verdict == Verdicts.Ok, $"{raised.Verdict}: {raised.Stderr}");
+        Assert.Equal("160\n", raised.Stdout); // more than the default 128 MB
+        Assert.Equal(Verdicts.MemoryLimit, lowered.Verdict);
+        Assert.Equal(RuntimeUnderTest.Name, lowered.Runtime);
+    }
 }
