@@ -145,7 +145,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Burst__RegistryServer', value: burstRegistryServer }
         { name: 'Burst__RegistryIdentityResourceId', value: burstPullIdentityId }
         // One sandbox container per language in every burst group; C++20 runs in the C++ image.
-        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:3' }
+        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:4' }
         { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/javascript:3' }
         { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:4' }
         { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:4' }

@@ -39,6 +39,8 @@ namespace Neuron.Functions;
 [JsonSerializable(typeof(IReadOnlyList<SourceFile>))]
 [JsonSerializable(typeof(IReadOnlyList<TestCaseInput>))]
 [JsonSerializable(typeof(IReadOnlyList<TestCaseResult>))]
+[JsonSerializable(typeof(IReadOnlyList<RunOutputFile>))]
+[JsonSerializable(typeof(IReadOnlyList<OmittedOutputFile>))]
 [JsonSerializable(typeof(SubmitBatchRequest))]
 [JsonSerializable(typeof(RunBatchDocument))]
 [JsonSerializable(typeof(RunListDocument))]

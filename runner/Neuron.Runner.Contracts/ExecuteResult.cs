@@ -31,4 +31,10 @@ public sealed record ExecuteResult
     public DateTimeOffset FinishedAt { get; init; }
     /// <summary>Per-case results of a run with test cases; null for a run without.</summary>
     public IReadOnlyList<TestCaseResult>? Tests { get; init; }
+    /// <summary>What the program left in its output folder, within <see cref="OutputFileLimits"/>, by name (a run with test cases: the deciding case's).</summary>
+    public IReadOnlyList<OutputFile> OutputFiles { get; init; } = [];
+    /// <summary>The output folder's entries that were not returned (the first <see cref="OutputFileLimits.MaxOmittedListed"/>).</summary>
+    public IReadOnlyList<OmittedOutputFile> OmittedOutputFiles { get; init; } = [];
+    /// <summary>How many entries were not returned, listed or not.</summary>
+    public int OmittedOutputFileCount { get; init; }
 }

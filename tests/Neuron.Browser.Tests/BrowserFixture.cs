@@ -57,6 +57,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             "/no-credits.html" => Pages.Blog(ApiOrigin, NoCreditsKey),
             "/unknown-key.html" => Pages.Blog(ApiOrigin, UnknownKey),
             "/prism-post.html" => Pages.PrismBlog(ApiOrigin, Key),
+            "/plot-post.html" => Pages.PlotBlog(ApiOrigin, Key),
             _ => null,
         }, ("/prism", PrismFolder));
         Elsewhere = await StaticSite.StartAsync(path => path == "/post.html" ? Pages.Elsewhere(ApiOrigin, Key) : null);

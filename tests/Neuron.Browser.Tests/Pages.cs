@@ -79,4 +79,24 @@ public static class Pages
         </body>
         </html>
         """;
+
+    /// <summary>A matplotlib figure saved to the output folder; a plot takes longer than a print, so the snippet asks for 10 s.</summary>
+    public const string PlotSource = "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3, 4], [1, 4, 9, 16], marker=\"o\")\nplt.title(\"squares\")\nplt.savefig(\"out/plot.png\")\nprint(\"saved\")";
+
+    /// <summary>A data blog's post: one snippet that draws a chart, with its own time and memory limits.</summary>
+    public static string PlotBlog(string api, string key) => $$"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <link rel="icon" href="data:,">
+          <title>A chart</title>
+          <script src="{{api}}/embed.js" data-key="{{key}}" defer></script>
+        </head>
+        <body>
+          <h1>Squares, drawn</h1>
+          <pre><code class="language-python" data-neuron data-time-ms="10000" data-memory-mb="256">{{PlotSource}}</code></pre>
+        </body>
+        </html>
+        """;
 }

@@ -54,7 +54,7 @@ public sealed class PlaygroundTests
     /// the text as one input. Playwright's fill selects the contenteditable's DOM instead, and now and then left
     /// CodeMirror's trailing empty line in place ("print('kept')\n").
     /// </summary>
-    private static async Task SetEditorTextAsync(IPage page, string text)
+    internal static async Task SetEditorTextAsync(IPage page, string text)
     {
         await page.ClickAsync(Editor);
         await page.Keyboard.PressAsync("Control+A");

@@ -68,6 +68,12 @@ public static class RunEntityMapper
         return entity;
     }
 
+    /// <summary>
+    /// <paramref name="run"/> as a read of its row without its inputs would return it (<c>RunStore.GetAsync</c>), for a
+    /// run just written here: no source, stdin or args, output files without their bytes.
+    /// </summary>
+    public static RunRecord AsRead(RunRecord run) => FromEntity(ToEntity(run, writeInputs: false), includeInputs: false) with { ETag = run.ETag };
+
     /// <summary>The run in row <paramref name="e"/>; without <paramref name="includeInputs"/> (inputs not read) it has no source, stdin or args.</summary>
     public static RunRecord FromEntity(TableEntity e, bool includeInputs)
     {
@@ -137,6 +143,10 @@ public static class RunEntityMapper
         entity[nameof(RunResult.CompileCached)] = result.CompileCached;
         entity[nameof(RunResult.Runtime)] = result.Runtime;
         PutText(entity, nameof(RunResult.Tests), result.Tests is null ? null : JsonSerializer.Serialize(result.Tests, FunctionsJsonContext.Default.IReadOnlyListTestCaseResult));
+        // The files' names, sizes and types; their bytes are blobs (RunStore).
+        PutText(entity, nameof(RunResult.OutputFiles), result.OutputFiles is null ? null : JsonSerializer.Serialize(result.OutputFiles, FunctionsJsonContext.Default.IReadOnlyListRunOutputFile));
+        PutText(entity, nameof(RunResult.OmittedOutputFiles), result.OmittedOutputFiles is null ? null : JsonSerializer.Serialize(result.OmittedOutputFiles, FunctionsJsonContext.Default.IReadOnlyListOmittedOutputFile));
+        entity[nameof(RunResult.OmittedOutputFileCount)] = result.OmittedOutputFileCount;
     }
 
     private static RunResult ReadResult(TableEntity e) => new()
@@ -154,6 +164,9 @@ public static class RunEntityMapper
         MemoryKb = e.GetInt64(nameof(RunResult.MemoryKb)),
         CompileCached = e.GetBoolean(nameof(RunResult.CompileCached)) ?? false,
         Runtime = e.GetString(nameof(RunResult.Runtime)),
+        OutputFiles = e.GetString(nameof(RunResult.OutputFiles)) is { } files ? JsonSerializer.Deserialize(files, FunctionsJsonContext.Default.IReadOnlyListRunOutputFile) : null,
+        OmittedOutputFiles = e.GetString(nameof(RunResult.OmittedOutputFiles)) is { } omitted ? JsonSerializer.Deserialize(omitted, FunctionsJsonContext.Default.IReadOnlyListOmittedOutputFile) : null,
+        OmittedOutputFileCount = e.GetInt32(nameof(RunResult.OmittedOutputFileCount)) ?? 0,
     };
 
     /// <summary>Absent means empty: merges never need to clear a text (they cannot: nulls are not sent).</summary>

@@ -47,6 +47,16 @@ public record RunResult
     /// <remarks>Not <c>required</c> in C# (a result without cases needs not say so), but always in the JSON.</remarks>
     [System.Text.Json.Serialization.JsonRequired]
     public IReadOnlyList<TestCaseResult>? Tests { get; init; }
+    /// <summary>The files the program wrote to its output folder (<c>out/</c>), by name, each fetched with the run's key; null for none.</summary>
+    /// <remarks>Not <c>required</c> in C# (none unless the runner returned some), but always in the JSON.</remarks>
+    [System.Text.Json.Serialization.JsonRequired]
+    public IReadOnlyList<RunOutputFile>? OutputFiles { get; init; }
+    /// <summary>Entries of the output folder that were not returned, with the reason (the first 16: <see cref="OutputFileLimits"/>); null for none.</summary>
+    [System.Text.Json.Serialization.JsonRequired]
+    public IReadOnlyList<OmittedOutputFile>? OmittedOutputFiles { get; init; }
+    /// <summary>How many entries were not returned, listed or not.</summary>
+    [System.Text.Json.Serialization.JsonRequired]
+    public int OmittedOutputFileCount { get; init; }
 
     /// <summary>The runner's wire result; its verdict and version are the run's (<see cref="RunTransitions.Complete"/>).</summary>
     public static RunResult From(ExecuteResult result) => new()
@@ -64,5 +74,8 @@ public record RunResult
         CompileCached = result.CompileCached,
         Runtime = result.Runtime,
         Tests = result.Tests,
+        OutputFiles = result.OutputFiles.Count == 0 ? null : [.. result.OutputFiles.Select(RunOutputFile.From)],
+        OmittedOutputFiles = result.OmittedOutputFiles.Count == 0 ? null : result.OmittedOutputFiles,
+        OmittedOutputFileCount = result.OmittedOutputFileCount,
     };
 }

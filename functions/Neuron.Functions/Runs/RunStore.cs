@@ -9,7 +9,8 @@ namespace Neuron.Functions.Runs;
 /// Reads and writes <see cref="RunRecord"/>s (as rows: <see cref="RunEntityMapper"/>); only <see cref="RunLifecycle"/>
 /// writes. Text fields longer than <see cref="InlineTextLimit"/> characters
 /// (Azurite caps string properties at 32 K characters, Azure at 64 KiB) spill to a blob <c>{id}/{field}</c>
-/// written before the entity that points at it, so an entity never references a missing blob.
+/// written before the entity that points at it, so an entity never references a missing blob. The program's output
+/// files are blobs beside them (<see cref="RunOutputFile.BlobName"/>), written the same way, before the row lists them.
 /// </summary>
 public sealed class RunStore(StorageClients clients, StorageInitializer initializer)
 {
@@ -90,8 +91,27 @@ public sealed class RunStore(StorageClients clients, StorageInitializer initiali
     {
         var entity = RunEntityMapper.ToEntity(run, writeInputs);
         var texts = writeInputs ? RunEntityMapper.InputTexts.Concat(RunEntityMapper.OutputTexts) : RunEntityMapper.OutputTexts;
-        await Task.WhenAll(texts.Select(field => SpillAsync(entity, run.Id, field, cancellationToken)));
+        await Task.WhenAll(texts.Select(field => SpillAsync(entity, run.Id, field, cancellationToken))
+            .Concat((run.Result.OutputFiles ?? []).Where(f => f.Content is not null).Select(f => UploadFileAsync(run.Id, f, cancellationToken))));
         return entity;
+    }
+
+    /// <summary>The bytes of a file the run returned; null when the run lists no such file.</summary>
+    public async Task<BinaryData?> GetOutputFileAsync(RunRecord run, string name, CancellationToken cancellationToken)
+    {
+        if (run.Result.OutputFiles?.Any(f => f.Name == name) != true)
+            return null;
+        var content = await clients.RunData.GetBlobClient(RunOutputFile.BlobName(run.Id, name)).DownloadContentAsync(cancellationToken);
+        return content.Value.Content;
+    }
+
+    private async Task UploadFileAsync(string id, RunOutputFile file, CancellationToken cancellationToken)
+    {
+        var options = new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = file.MediaType },
+        };
+        await clients.RunData.GetBlobClient(RunOutputFile.BlobName(id, file.Name)).UploadAsync(BinaryData.FromBytes(file.Content!), options, cancellationToken);
     }
 
     private async Task SpillAsync(TableEntity entity, string id, string field, CancellationToken cancellationToken)

@@ -140,7 +140,8 @@ public sealed class RunDeduplicator(
         {
             entry.FinishedAt = time.GetUtcNow();
             entry.Bytes = EntryOverheadBytes + sizeof(char) * ((long)result.Stdout.Length + result.Stderr.Length + result.CompileOutput.Length
-                + (result.Tests?.Sum(t => EntryOverheadBytes / sizeof(char) + (long)t.Stdout.Length + t.Stderr.Length) ?? 0));
+                + (result.Tests?.Sum(t => EntryOverheadBytes / sizeof(char) + (long)t.Stdout.Length + t.Stderr.Length) ?? 0))
+                + result.OutputFiles.Sum(f => (long)f.Content.Length);
             _finished.Enqueue(entry);
             _storedBytes += entry.Bytes;
             var budget = _options.RecentRunsMb * 1024L * 1024;

@@ -18,6 +18,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
     {
         { "SubmitRun", "httpTrigger", "api/runs", "post" },
         { "GetRun", "httpTrigger", "api/runs/{id}", "get" },
+        { "GetRunFile", "httpTrigger", "api/runs/{id}/files/{name}", "get" },
         { "SubmitRunBatch", "httpTrigger", "api/runs/batch", "post" },
         { "GetRuns", "httpTrigger", "api/runs", "get" },
         { "ListLanguages", "httpTrigger", "api/languages", "get" },
@@ -183,7 +184,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
         var paths = openApi.RootElement.GetProperty("paths");
         var api = HttpRoutes().Where(r => r.Route.StartsWith("api/", StringComparison.Ordinal) || r.Route.StartsWith("judge0/", StringComparison.Ordinal)).ToList();
 
-        Assert.Equal(32, api.Count);
+        Assert.Equal(33, api.Count);
         // CORS preflights and the document itself are not operations of the document.
         foreach (var route in api.Where(r => r.Route is not ("api/openapi.json" or "api/{*path}" or "judge0/{*path}")))
         {
@@ -191,7 +192,7 @@ public sealed class PublishedAppTests : IClassFixture<PublishedAppTests.Publishe
             foreach (var method in route.Methods)
                 Assert.True(operations.TryGetProperty(method, out _), $"{method} /{route.Route} is not in the document");
         }
-        Assert.Equal(26, paths.EnumerateObject().Count());
+        Assert.Equal(27, paths.EnumerateObject().Count());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/openapi.json")).StatusCode);
     }
 

@@ -10,7 +10,7 @@ public sealed class RunDocumentContractTests
     public static readonly string[] TopLevelFields =
     [
         "id", "status", "verdict", "language", "version", "stdout", "stderr", "compileOutput", "stdoutTruncated", "stderrTruncated",
-        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "compileCached", "runtime", "tests", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
+        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "compileCached", "runtime", "tests", "outputFiles", "omittedOutputFiles", "omittedOutputFileCount", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
     ];
 
     [Fact]

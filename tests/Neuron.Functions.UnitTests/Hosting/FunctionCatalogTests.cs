@@ -11,7 +11,7 @@ public sealed class FunctionCatalogTests
     {
         var catalog = FunctionCatalog.Discover();
 
-        Assert.Equal(41, catalog.All.Count);
+        Assert.Equal(42, catalog.All.Count);
         Assert.Equal("api/metrics", Assert.IsType<HttpFunctionTrigger>(catalog.Find("Metrics")!.Trigger).Route);
         var getRun = Assert.IsType<HttpFunctionTrigger>(catalog.Find("GetRun")!.Trigger);
         Assert.Equal("api/runs/{id}", getRun.Route);

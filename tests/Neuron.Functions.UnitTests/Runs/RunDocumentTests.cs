@@ -9,7 +9,7 @@ public sealed class RunDocumentTests
     private static readonly string[] TopLevel =
     [
         "id", "status", "verdict", "language", "version", "stdout", "stderr", "compileOutput", "stdoutTruncated", "stderrTruncated",
-        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "compileCached", "runtime", "tests", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
+        "exitCode", "signal", "timeMs", "cpuMs", "memoryKb", "compileCached", "runtime", "tests", "outputFiles", "omittedOutputFiles", "omittedOutputFileCount", "limits", "error", "createdAt", "startedAt", "finishedAt", "webhook",
     ];
 
     private static JsonElement Serialized(RunRecord run) =>
@@ -69,6 +69,8 @@ public sealed class RunDocumentTests
         var back = JsonSerializer.Deserialize<RunDocument>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
 
         Assert.Equal(document.Tests, back.Tests);
-        Assert.Equal(document with { Tests = null }, back with { Tests = null });
+        Assert.Equal(document.OutputFiles, back.OutputFiles);
+        Assert.Equal(document.OmittedOutputFiles, back.OmittedOutputFiles);
+        Assert.Equal(document with { Tests = null, OutputFiles = null, OmittedOutputFiles = null }, back with { Tests = null, OutputFiles = null, OmittedOutputFiles = null });
     }
 }

@@ -52,6 +52,9 @@ public sealed class RunEntityMapperTests
             CompileCached = true,
             Runtime = "runsc",
             Tests = [new TestCaseResult { Name = "one", Verdict = Verdicts.WrongAnswer, Stdout = "2\n", StdoutTruncated = true, ExitCode = 0, TimeMs = 3, CpuMs = 2, MemoryKb = 7 }],
+            OutputFiles = [new RunOutputFile { Name = "plot.png", Size = 120, MediaType = OutputFileLimits.Png }],
+            OmittedOutputFiles = [new OmittedOutputFile("passwd", "symlink")],
+            OmittedOutputFileCount = 1,
         },
         Files = [new SourceFile("main.py", "import helper"), new SourceFile("helper.py", "")],
         Tests = [new TestCaseInput("1\n", "2", "one"), new TestCaseInput(null, null)],
@@ -88,8 +91,10 @@ public sealed class RunEntityMapperTests
         Assert.Equal(run.Files, back.Files);
         Assert.Equal(run.Tests, back.Tests);
         Assert.Equal(run.Result.Tests, back.Result.Tests);
-        Assert.Equal(run with { Args = null, Files = null, Tests = null, Result = run.Result with { Tests = null } },
-            back with { Args = null, Files = null, Tests = null, Result = back.Result with { Tests = null } });
+        Assert.Equal(run.Result.OutputFiles, back.Result.OutputFiles);
+        Assert.Equal(run.Result.OmittedOutputFiles, back.Result.OmittedOutputFiles);
+        Assert.Equal(run with { Args = null, Files = null, Tests = null, Result = run.Result with { Tests = null, OutputFiles = null, OmittedOutputFiles = null } },
+            back with { Args = null, Files = null, Tests = null, Result = back.Result with { Tests = null, OutputFiles = null, OmittedOutputFiles = null } });
     }
 
     [Fact]
@@ -99,10 +104,29 @@ public sealed class RunEntityMapperTests
 
         var back = RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: false);
 
-        Assert.Equal(run.Result with { Tests = null }, back.Result with { Tests = null });
+        Assert.Equal(run.Result with { Tests = null, OutputFiles = null, OmittedOutputFiles = null }, back.Result with { Tests = null, OutputFiles = null, OmittedOutputFiles = null });
         Assert.Equal(run.Result.Tests, back.Result.Tests);
         Assert.Equal(("", null, null, ""), (back.Source, back.Stdin, back.Args, back.ExpectedOutput));
         Assert.Equal((null, null, false), (back.Files, back.Tests, back.StopOnFirstFailure));
+    }
+
+    [Fact]
+    public void AsRead_IsTheRunAsAReadOfItsRowWithoutInputsReturnsIt_WithItsETag()
+    {
+        var run = Finished() with
+        {
+            ETag = new Azure.ETag("W/\"1\""),
+            Result = Finished().Result with { OutputFiles = [new RunOutputFile { Name = "plot.png", Size = 3, MediaType = OutputFileLimits.Png, Content = [1, 2, 3] }] },
+        };
+
+        var handed = RunEntityMapper.AsRead(run);
+        var read = RunEntityMapper.FromEntity(RunEntityMapper.ToEntity(run, writeInputs: true), includeInputs: false);
+
+        Assert.Equal(run.ETag, handed.ETag);
+        Assert.Equal(("", null, null, null, null), (handed.Source, handed.Stdin, handed.Args, handed.Files, handed.Tests));
+        Assert.Null(Assert.Single(handed.Result.OutputFiles!).Content);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(RunDocument.From(read), FunctionsJsonContext.Default.RunDocument),
+            System.Text.Json.JsonSerializer.Serialize(RunDocument.From(handed), FunctionsJsonContext.Default.RunDocument));
     }
 
     [Fact]

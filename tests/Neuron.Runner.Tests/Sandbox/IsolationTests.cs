@@ -27,7 +27,7 @@ public sealed class IsolationTests(RunnerFixture runner)
 
         Assert.Equal("planted\n", a.Stdout);
         Assert.Equal(Verdicts.Ok, b.Verdict);
-        Assert.Equal("['main.py'] [] []\n", b.Stdout);
+        Assert.Equal("['main.py', 'out'] [] []\n", b.Stdout);
     }
 
     [Fact]

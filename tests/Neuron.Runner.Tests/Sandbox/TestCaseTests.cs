@@ -90,10 +90,10 @@ public sealed class TestCaseTests(RunnerFixture runner)
                 open(p, 'w').write(text)
             """;
         var result = await runner.RunAsync(new ExecuteRequest("python", source,
-            Tests: [.. Enumerable.Range(1, 4).Select(n => new TestCaseInput($"case {n}\n", "fresh ['main.py']"))]));
+            Tests: [.. Enumerable.Range(1, 4).Select(n => new TestCaseInput($"case {n}\n", "fresh ['main.py', 'out']"))]));
 
         Assert.Equal(Verdicts.Ok, result.Verdict);
-        Assert.All(result.Tests!, t => Assert.Equal("fresh ['main.py']\n", t.Stdout));
+        Assert.All(result.Tests!, t => Assert.Equal("fresh ['main.py', 'out']\n", t.Stdout));
     }
 
     [Fact]

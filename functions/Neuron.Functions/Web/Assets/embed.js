@@ -2,7 +2,8 @@
  * Neuron "Run" widget. On a page:
  *   <script src="https://<neuron>/embed.js" data-key="pk_…" defer></script>
  *   <pre><code class="language-python" data-neuron data-stdin="…" data-expected="…">print("hi")</code></pre>
- * every <code data-neuron> becomes an editable snippet with a Run button. The API is the origin of this script's src.
+ * every <code data-neuron> becomes an editable snippet with a Run button; data-time-ms and data-memory-mb ask for
+ * other limits than the language's defaults (a plot takes longer than a print). The API is the origin of this script's src.
  * The page's own <pre><code> stays on show, as the page (and its highlighter, Prism or highlight.js) rendered it:
  * an edit goes to a transparent textarea laid over it and is re-highlighted there (snippet-editor below).
  * Also exposes window.Neuron.client(), the API client the playground page shares.
@@ -115,6 +116,8 @@
         const response = await call('GET', '/api/billing/balance').catch(() => null);
         return response?.ok ? response.json() : null;
       },
+      /** The run's output files as elements to show (images inline, other files as download links). */
+      files: (run) => fileElements(call, run),
       /** The app's languages (public); [] when they cannot be read, the API still accepts ids and aliases. */
       languages() {
         languages ??= fetch(base + '/api/languages', { credentials: 'omit' }).then((r) => (r.ok ? r.json() : []), () => []);
@@ -123,12 +126,56 @@
     };
   }
 
+  const IMAGES = ['image/png', 'image/jpeg', 'image/gif', 'image/svg+xml'];
+  const bytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
+  const dataUrl = (blob) => new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+
+  /**
+   * A run's output files as elements: images as <img> from a data: URL (an SVG is never put into the DOM, and a data:
+   * image opened on its own has no origin to script), everything else as a download link to an opaque blob.
+   */
+  async function fileElements(call, run) {
+    const files = await Promise.all((run.outputFiles || []).map(async (file) => {
+      const response = await call('GET', `/api/runs/${run.id}/files/${encodeURIComponent(file.name)}`).catch(() => null);
+      if (!response?.ok) return element('div', 'msg', `${file.name}: could not be loaded`);
+      const blob = await response.blob();
+      if (IMAGES.includes(file.mediaType)) {
+        const img = element('img', 'file');
+        img.alt = img.title = file.name;
+        img.src = await dataUrl(new Blob([blob], { type: file.mediaType }));
+        return img;
+      }
+      const link = element('a', 'file', `${file.name} (${bytes(file.size)})`);
+      link.download = file.name;
+      link.href = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
+      return link;
+    }));
+    const omitted = run.omittedOutputFiles || [];
+    if (omitted.length) {
+      const more = (run.omittedOutputFileCount || 0) - omitted.length;
+      files.push(element('div', 'hint', `Not returned: ${omitted.map((o) => `${o.name} (${o.reason})`).join(', ')}${more > 0 ? ` and ${more} more` : ''}`));
+    }
+    return files;
+  }
+
   /** "Python 3.11.2": the runner's version string may already start with the name. */
   const label = ({ name, version }) =>
     !version || version === 'unknown' ? name : version.toLowerCase().startsWith(name.toLowerCase()) ? version : `${name} ${version}`;
+  /** data-time-ms / data-memory-mb of a snippet (or the playground's inputs) as a run's limits (the API checks their range), or null when neither is set. */
+  const snippetLimits = ({ timeMs, memoryMb }) => {
+    const limits = {};
+    if (timeMs) limits.timeMs = Number(timeMs);
+    if (memoryMb) limits.memoryMb = Number(memoryMb);
+    return Object.keys(limits).length ? limits : null;
+  };
   const describe = (run) => `${VERDICTS[run.verdict] || run.verdict || run.status} · ${run.timeMs ?? 0} ms`;
 
-  window.Neuron ??= Object.freeze({ client, RunError, verdicts: VERDICTS, describe, label });
+  window.Neuron ??= Object.freeze({ client, RunError, verdicts: VERDICTS, describe, label, limits: snippetLimits });
 
   const script = document.currentScript;
   if (!script || !script.dataset.key) return;
@@ -163,7 +210,11 @@ details textarea{border:1px solid #d5d7dd;margin-top:4px;min-height:3em}
 .msg{color:#b3261e}
 pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#1d1f23}
 .stderr,.compile{color:#8c1d18}
-.hint{font-size:12px;color:#50566a}`;
+.hint{font-size:12px;color:#50566a}
+.files:empty{display:none}
+.files{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start;margin-top:6px}
+img.file{max-width:100%;height:auto;background:#fff;border:1px solid #d5d7dd}
+a.file{color:#2357d9}`;
 
   function element(tag, className, text) {
     const e = document.createElement(tag);
@@ -236,6 +287,8 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
       const body = { language: languageId, source: source.value };
       if (stdin.value) body.stdin = stdin.value;
       if (code.dataset.expected !== undefined) body.expectedOutput = code.dataset.expected;
+      const limits = snippetLimits(code.dataset);
+      if (limits) body.limits = limits;
       try {
         show(await api.run(body));
       } catch (e) {
@@ -256,7 +309,9 @@ pre{margin:4px 0 0;white-space:pre-wrap;word-break:break-word;font:13px/1.45 ui-
       if (result.stderr) parts.push(element('pre', 'stderr', result.stderr));
       if (result.stdoutTruncated || result.stderrTruncated) parts.push(element('div', 'hint', 'Output was truncated.'));
       if (result.error) parts.push(element('div', 'msg', result.error));
-      output.replaceChildren(...parts);
+      const files = element('div', 'files');
+      output.replaceChildren(...parts, files);
+      api.files(result).then((list) => files.replaceChildren(...list));
     }
 
     run.addEventListener('click', start);

@@ -5,7 +5,9 @@ import { createEditor } from './editor.js';
 const $ = (id) => document.getElementById(id);
 const ui = {
   key: $('key'), language: $('language'), run: $('run'), state: $('state'), stdin: $('stdin'),
-  output: $('output'), verdict: $('verdict'), stdout: $('stdout'), stderr: $('stderr'), curl: $('curl'), balance: $('balance'),
+  timeMs: $('time-ms'), memoryMb: $('memory-mb'),
+  output: $('output'), verdict: $('verdict'), stdout: $('stdout'), stderr: $('stderr'), files: $('files'), curl: $('curl'),
+  balance: $('balance'),
 };
 const COOLDOWN_MS = 1000;
 const KEY_STORAGE = 'neuron.playground.key';
@@ -53,6 +55,9 @@ function restore() {
 function body() {
   const b = { language: language(), source: source.text() };
   if (ui.stdin.value) b.stdin = ui.stdin.value;
+  // Limits only when asked for: the language's defaults otherwise (and the curl command stays short).
+  const limits = window.Neuron.limits({ timeMs: ui.timeMs.value, memoryMb: ui.memoryMb.value });
+  if (limits) b.limits = limits;
   return b;
 }
 
@@ -71,23 +76,28 @@ function edited() {
   renderCurl();
 }
 ui.stdin.addEventListener('input', edited);
+ui.timeMs.addEventListener('input', renderCurl);
+ui.memoryMb.addEventListener('input', renderCurl);
 ui.language.addEventListener('change', () => {
   autosave.flush();
   localStorage.setItem('neuron.playground.language', language());
   restore();
 });
 
-function show(run) {
+function show(run, api) {
   ui.verdict.textContent = window.Neuron.describe(run);
   ui.verdict.dataset.verdict = run.verdict || run.status;
   ui.stdout.textContent = (run.compileOutput || '') + (run.stdout || '');
   ui.stderr.textContent = (run.stderr || '') + (run.error ? `\n${run.error}` : '');
+  ui.files.replaceChildren();
+  api.files(run).then((files) => ui.files.replaceChildren(...files));
 }
 
 function fail(message, kind) {
   ui.verdict.textContent = message;
   ui.verdict.dataset.verdict = kind;
   ui.stdout.textContent = ui.stderr.textContent = '';
+  ui.files.replaceChildren();
 }
 
 let client = null;
@@ -121,7 +131,7 @@ async function run() {
   ui.state.textContent = 'Running…';
   const api = clientFor(key);
   try {
-    show(await api.run(body()));
+    show(await api.run(body()), api);
   } catch (e) {
     fail(e instanceof window.Neuron.RunError ? e.message : 'Something went wrong. Try again.', e.kind || 'error');
   } finally {
