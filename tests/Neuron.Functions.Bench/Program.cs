@@ -7,7 +7,9 @@ using Neuron.Functions.Tests.Support;
 
 // POST /api/runs latency on a local Azurite, the app running as its own process in local mode.
 // Usage: dotnet run -c Release --project tests/Neuron.Functions.Bench -- [--requests N] [--concurrency C] [--no-dispatch] [--no-build]
+// or, for CPU and storage operations per run: -- --burst N (N runs fired at once and long-polled, as infra/bench burst does).
 var requests = Arg("--requests", 1000);
+var burst = Arg("--burst", 0);
 var concurrency = Arg("--concurrency", 1);
 var build = !args.Contains("--no-build");
 // Without dispatch the app only accepts runs: the submission path alone, without the queue listener's work competing.
@@ -35,6 +37,8 @@ await using var app = ServiceProcess.StartDotnet("functions", dll, url.ToString(
     ["Runner__Url"] = runner.Url.ToString(),
     ["Runner__Secret"] = StubRunner.Secret,
     ["RateLimit__PermitsPerMinute"] = "1000000",
+    // The Docker burst's flood from one caller runs without a rate limit.
+    ["RateLimit__Enabled"] = burst > 0 ? "false" : "true",
     ["Keys__AdminKey"] = adminKey,
     ["Logging__LogLevel__Default"] = "Warning",
     ["Queues__LocalTriggersEnabled"] = dispatch ? "true" : "false",
@@ -44,6 +48,13 @@ Console.WriteLine($"App healthy {started.Elapsed.TotalMilliseconds:0} ms after i
 
 // One secret key for every request, with room for the whole run (the app's default rate is lifted above).
 var key = await AdminApi.CreateKeyAsync(url, adminKey, "secret", [], "bench", permitsPerMinute: 1_000_000, dailyRunQuota: 100_000_000, maxInFlight: 10_000, freeMicroCredits: AdminApi.UnlimitedMicroCredits);
+if (burst > 0)
+{
+    Console.WriteLine("Warm-up burst of 200...");
+    await BurstScenario.RunAsync(url, key, 200, app.Pid, await azurite.PidAsync());
+    await BurstScenario.RunAsync(url, key, burst, app.Pid, await azurite.PidAsync());
+    return 0;
+}
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = url };
 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 var body = JsonSerializer.Serialize(new { language = "python", source = "print(input())", stdin = "hello\n" });

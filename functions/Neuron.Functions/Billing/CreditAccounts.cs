@@ -14,30 +14,39 @@ namespace Neuron.Functions.Billing;
 /// raises the balance's held amount under its ETag, and only when the balance less what is held covers it, so
 /// instances together never admit more runs than the balance pays for. The run's charge (<see cref="UsageMeter"/>)
 /// settles the hold in the transaction that meters it. A key's account opens at its first use with its free credits,
-/// booked on the day the key was created. One request per key at a time from this instance (<see cref="CounterGates"/>).
+/// booked on the day the key was created. One request per key at a time from this instance, charges included
+/// (<see cref="LedgerGate"/>), on the balance as this instance last wrote it (<see cref="LedgerRows"/>): a hold is one
+/// transaction, and a refusal is decided on a fresh read.
 /// </summary>
-public sealed class CreditAccounts(StorageClients clients, StorageInitializer initializer, IOptions<BillingOptions> options, TimeProvider time,
+public sealed class CreditAccounts(StorageClients clients, StorageInitializer initializer, LedgerGate gate, LedgerRows rows, IOptions<BillingOptions> options, TimeProvider time,
     ILogger<CreditAccounts> logger)
 {
     private const int MaxAttempts = 20;
-    private readonly CounterGates _gates = new();
 
     /// <summary>Holds <paramref name="amount"/> for <paramref name="runId"/>; refused when the key's available credits do not cover it.</summary>
     public async Task<CreditDecision> HoldAsync(ApiKey key, string runId, long amount, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
-        return await _gates.RunAsync(key.Id, () => HoldUnderGateAsync(key, runId, amount, cancellationToken), cancellationToken);
+        return await gate.RunAsync(key.Id, () => HoldUnderGateAsync(key, runId, amount, cancellationToken), cancellationToken);
     }
 
     private async Task<CreditDecision> HoldUnderGateAsync(ApiKey key, string runId, long amount, CancellationToken cancellationToken)
     {
         var healed = false;
+        var fresh = false;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var account = await OpenAsync(key, cancellationToken);
             var balance = UsageBalance.From(account);
             if (balance.AvailableMicroCredits < amount)
             {
+                if (!fresh)
+                {
+                    // The remembered balance may be behind another instance's top-up or release: refuse only on a read.
+                    rows.Forget(key.Id, UsageRows.BalanceRow);
+                    fresh = true;
+                    continue;
+                }
                 if (!healed && await ExpireLeakedAsync(key.Id, cancellationToken))
                 {
                     healed = true;
@@ -56,11 +65,13 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
             ];
             try
             {
-                await clients.UsageTable.SubmitTransactionAsync(actions, cancellationToken);
+                var written = (await clients.UsageTable.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                rows.Merged(account, actions[0].Entity, written[0]);
                 return new CreditDecision(true, balance.AvailableMicroCredits - amount, amount);
             }
             catch (TableTransactionFailedException)
             {
+                rows.Forget(key.Id, UsageRows.BalanceRow);
                 await BackOffAsync(attempt, cancellationToken);
             }
         }
@@ -74,7 +85,7 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
         using var cleanup = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            await _gates.RunAsync(key.Id, () => ReleaseUnderGateAsync(key.Id, runId, cleanup.Token), cleanup.Token);
+            await gate.RunAsync(key.Id, () => ReleaseUnderGateAsync(key.Id, runId, cleanup.Token), cleanup.Token);
         }
         catch (Exception e) when (StorageFailure.Is(e) || e is OperationCanceledException)
         {
@@ -88,26 +99,28 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var holdTask = table.GetEntityIfExistsAsync<TableEntity>(keyId, UsageRows.HoldPrefix + runId, cancellationToken: cancellationToken);
-            var account = await table.GetEntityIfExistsAsync<TableEntity>(keyId, UsageRows.BalanceRow, cancellationToken: cancellationToken);
+            var account = await rows.GetAsync(keyId, UsageRows.BalanceRow, cancellationToken);
             var hold = await holdTask;
-            if (!hold.HasValue || !account.HasValue)
+            if (!hold.HasValue || account is null)
                 return false; // charged or released already
-            var held = account.Value!.GetInt64(UsageRows.Held) ?? 0;
+            var held = account.GetInt64(UsageRows.Held) ?? 0;
             TableTransactionAction[] actions =
             [
                 new(TableTransactionActionType.Delete, hold.Value!, hold.Value!.ETag),
                 new(TableTransactionActionType.UpdateMerge, new TableEntity(keyId, UsageRows.BalanceRow)
                 {
                     [UsageRows.Held] = Math.Max(0, held - (hold.Value!.GetInt64(UsageRows.Amount) ?? 0)),
-                }, account.Value!.ETag),
+                }, account.ETag),
             ];
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var written = (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                rows.Merged(account, actions[1].Entity, written[1]);
                 return true;
             }
             catch (TableTransactionFailedException)
             {
+                rows.Forget(keyId, UsageRows.BalanceRow);
                 await BackOffAsync(attempt, cancellationToken);
             }
         }
@@ -121,7 +134,7 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
     public async Task<UsageBalance> TopUpAsync(ApiKey key, long amount, long? lowBalance, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
-        return await _gates.RunAsync(key.Id, async () =>
+        return await gate.RunAsync(key.Id, async () =>
         {
             var table = clients.UsageTable;
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -143,13 +156,15 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
                     actions.Add(await BookAsync(key.Id, DailyRunQuota.Day(now), amount, cancellationToken));
                 try
                 {
-                    await table.SubmitTransactionAsync(actions, cancellationToken);
+                    var written = (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                    rows.Merged(account, next, written[0]);
                     logger.LogInformation("Key {KeyId} topped up with {MicroCredits} micro-credits: balance {BalanceMicroCredits}, low-balance threshold {ThresholdMicroCredits}",
                         key.Id, amount, after, threshold);
                     return UsageBalance.From(next);
                 }
                 catch (TableTransactionFailedException)
                 {
+                    rows.Forget(key.Id, UsageRows.BalanceRow);
                     await BackOffAsync(attempt, cancellationToken);
                 }
             }
@@ -171,9 +186,8 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
         var table = clients.UsageTable;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var account = await table.GetEntityIfExistsAsync<TableEntity>(key.Id, UsageRows.BalanceRow, cancellationToken: cancellationToken);
-            if (account.HasValue)
-                return account.Value!;
+            if (await rows.GetAsync(key.Id, UsageRows.BalanceRow, cancellationToken) is { } account)
+                return account;
             var opening = Opening(key);
             var grant = opening.GetInt64(UsageRows.Balance) ?? 0;
             var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, opening) };
@@ -200,9 +214,10 @@ public sealed class CreditAccounts(StorageClients clients, StorageInitializer in
         [UsageRows.LowBalanceThreshold] = options.Value.DefaultLowBalanceMicroCredits,
     };
 
-    /// <summary>Adds credits to the day's row (a top-up or the opening grant), under the row's ETag.</summary>
+    /// <summary>Adds credits to the day's row (a top-up or the opening grant), under the row's ETag; the meter's copy of the row is forgotten.</summary>
     private async Task<TableTransactionAction> BookAsync(string keyId, string day, long amount, CancellationToken cancellationToken)
     {
+        rows.Forget(keyId, UsageRows.DayPrefix + day);
         var row = await clients.UsageTable.GetEntityIfExistsAsync<TableEntity>(keyId, UsageRows.DayPrefix + day, [UsageRows.ToppedUp], cancellationToken);
         var entity = new TableEntity(keyId, UsageRows.DayPrefix + day)
         {

@@ -170,7 +170,7 @@ public sealed class RunLifecycle(
     /// <summary>After this instance wrote <paramref name="run"/>'s final state: waiters here are woken at once, then it is settled.</summary>
     private Task FinishedAsync(RunRecord run, CancellationToken cancellationToken)
     {
-        notifier.Notify(run.Id);
+        notifier.Notify(run);
         return SettleAsync(run, cancellationToken);
     }
 

@@ -5,6 +5,8 @@ public static class UsageExtensions
     /// <summary>Metering of final runs per key and day.</summary>
     public static IHostApplicationBuilder AddUsage(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<LedgerGate>();
+        builder.Services.AddSingleton<LedgerRows>();
         builder.Services.AddSingleton<UsageMeter>();
         return builder;
     }

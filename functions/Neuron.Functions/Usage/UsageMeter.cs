@@ -13,9 +13,12 @@ namespace Neuron.Functions.Usage;
 /// racing dispatch finds the marker (its Add fails), or loses an ETag and tries again, so each run is counted and
 /// charged exactly once however often it is recorded. The day is the run's submission day, the same day its quota was
 /// taken from. A charge that takes the balance below the key's threshold records the crossing in the same
-/// transaction, so <see cref="ILowBalanceAlert"/> hears of it once.
+/// transaction, so <see cref="ILowBalanceAlert"/> hears of it once. One key's charges and holds are written one at a
+/// time from this instance (<see cref="LedgerGate"/>): concurrent dispatches of one key no longer race for its day's
+/// row and balance. The run's hold is read before its turn and the day's row and the balance are remembered as this
+/// instance wrote them (<see cref="LedgerRows"/>), so a turn is one transaction.
 /// </summary>
-public sealed class UsageMeter(StorageClients clients, StorageInitializer initializer, AppMetrics metrics, ILowBalanceAlert alert,
+public sealed class UsageMeter(StorageClients clients, StorageInitializer initializer, LedgerGate gate, LedgerRows rows, AppMetrics metrics, ILowBalanceAlert alert,
     TimeProvider time, ILogger<UsageMeter> logger)
 {
     private const int MaxAttempts = 10;
@@ -24,19 +27,29 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
     public async Task<bool> RecordAsync(MeteredRun run, CancellationToken cancellationToken)
     {
         await initializer.EnsureAsync(cancellationToken);
+        // The run's hold is its own: no other run's charge moves it, so it is read before the key's turn.
+        var hold = await ReadHoldAsync(run, cancellationToken);
+        var (recorded, crossed) = await gate.RunAsync(run.KeyId, () => RecordUnderGateAsync(run, hold, cancellationToken), cancellationToken);
+        if (crossed is not null)
+            await alert.CrossedAsync(run.KeyId, crossed.Balance, crossed.Threshold, crossed.At, cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>The metering transaction: whether this call counted the run, and the low-balance crossing it made, if any.</summary>
+    private async Task<(bool Recorded, LowBalance? Crossed)> RecordUnderGateAsync(MeteredRun run, TableEntity? hold, CancellationToken cancellationToken)
+    {
         var table = clients.UsageTable;
         var day = DailyRunQuota.Day(run.SubmittedAt);
+        var dayRow = UsageRows.DayPrefix + day;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             // No marker read: the transaction's Add of the marker is the check (one read fewer per run).
-            var currentTask = table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.DayPrefix + day, cancellationToken: cancellationToken);
-            var balanceTask = table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.BalanceRow, cancellationToken: cancellationToken);
-            var holdTask = table.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.HoldPrefix + run.RunId, [UsageRows.Amount], cancellationToken);
+            var currentTask = rows.GetAsync(run.KeyId, dayRow, cancellationToken);
+            var balanceTask = rows.GetAsync(run.KeyId, UsageRows.BalanceRow, cancellationToken);
             var current = await currentTask;
             var balance = await balanceTask;
-            var hold = await holdTask;
             // A key without a balance (a run accepted before billing existed) is counted but not charged.
-            var charge = balance.HasValue ? run.ChargeMicroCredits : 0;
+            var charge = balance is not null ? run.ChargeMicroCredits : 0;
             var actions = new List<TableTransactionAction>(4)
             {
                 new(TableTransactionActionType.Add, new TableEntity(run.KeyId, UsageRows.RunPrefix + run.RunId)
@@ -46,25 +59,31 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
                 DayAction(run, day, charge, current),
             };
             var crossed = (LowBalance?)null;
-            if (balance.HasValue)
+            if (balance is not null)
             {
-                var (action, low) = BalanceAction(balance.Value!, charge, hold.HasValue ? hold.Value!.GetInt64(UsageRows.Amount) ?? 0 : 0);
+                var (action, low) = BalanceAction(balance, charge, hold?.GetInt64(UsageRows.Amount) ?? 0);
                 actions.Add(action);
                 crossed = low;
             }
-            if (hold.HasValue)
-                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(run.KeyId, UsageRows.HoldPrefix + run.RunId), hold.Value!.ETag));
+            if (hold is not null)
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(run.KeyId, UsageRows.HoldPrefix + run.RunId), hold.ETag));
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var written = (await table.SubmitTransactionAsync(actions, cancellationToken)).Value;
+                rows.Merged(current, actions[1].Entity, written[1]);
+                if (balance is not null)
+                    rows.Merged(balance, actions[2].Entity, written[2]);
             }
             catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status == 409)
             {
-                return false; // metered already: its marker exists
+                return (false, null); // metered already: its marker exists
             }
             catch (TableTransactionFailedException)
             {
                 // The day's row, the balance or the hold moved: look again.
+                rows.Forget(run.KeyId, dayRow);
+                rows.Forget(run.KeyId, UsageRows.BalanceRow);
+                hold = await ReadHoldAsync(run, cancellationToken);
                 if (attempt > 0)
                     await Task.Delay(Random.Shared.Next(0, 2 + attempt * 4), cancellationToken);
                 continue;
@@ -72,16 +91,19 @@ public sealed class UsageMeter(StorageClients clients, StorageInitializer initia
             metrics.RunMetered(run.CpuMs);
             logger.LogInformation("Run {RunId} metered for key {KeyId} on {Day}: {Verdict}, {CpuMs} ms CPU, {ChargeMicroCredits} micro-credits",
                 run.RunId, run.KeyId, day, run.Verdict, run.CpuMs, charge);
-            if (crossed is not null)
-                await alert.CrossedAsync(run.KeyId, crossed.Balance, crossed.Threshold, crossed.At, cancellationToken);
-            return true;
+            return (true, crossed);
         }
         throw new RequestFailedException(503, $"Usage of run {run.RunId} could not be recorded: its day's counter or its key's balance kept changing.");
     }
 
-    private static TableTransactionAction DayAction(MeteredRun run, string day, long charge, NullableResponse<TableEntity> current)
+    private async Task<TableEntity?> ReadHoldAsync(MeteredRun run, CancellationToken cancellationToken)
     {
-        var row = current.HasValue ? current.Value! : null;
+        var hold = await clients.UsageTable.GetEntityIfExistsAsync<TableEntity>(run.KeyId, UsageRows.HoldPrefix + run.RunId, [UsageRows.Amount], cancellationToken);
+        return hold.HasValue ? hold.Value : null;
+    }
+
+    private static TableTransactionAction DayAction(MeteredRun run, string day, long charge, TableEntity? row)
+    {
         long Get(string column) => row?.GetInt64(column) ?? 0;
         var counter = new TableEntity(run.KeyId, UsageRows.DayPrefix + day)
         {

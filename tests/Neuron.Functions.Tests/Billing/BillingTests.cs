@@ -78,6 +78,26 @@ public sealed class BillingTests
     }
 
     [Fact]
+    public async Task Submission_RefusedForCredit_IsAdmittedOnceAnotherInstanceToppedTheKeyUp()
+    {
+        await using var runner = await StubRunner.StartAsync();
+        await using var first = await FunctionsApp.StartAsync(runner.Url, NoTriggers);
+        await using var second = await FunctionsApp.StartAsync(runner.Url, NoTriggers, prefix: first.Prefix);
+        var key = await first.CreateKeyAsync(new { kind = "secret", name = "topped-elsewhere", freeMicroCredits = PythonRun });
+        var http = first.ClientWithKey(key.Key);
+        // The first instance holds the one run's worth, and so remembers a balance with nothing available.
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SubmitAsync(Client.Python())).StatusCode);
+        await AssertProblemAsync(await http.SubmitAsync(Client.Python()), HttpStatusCode.PaymentRequired, "credits-exhausted");
+
+        var topUp = await second.AdminClient().PostAsync($"/api/admin/keys/{key.Id}/credits", Client.JsonBody(new { microCredits = PythonRun }));
+        Assert.Equal(HttpStatusCode.OK, topUp.StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SubmitAsync(Client.Python())).StatusCode);
+        var balance = await BalanceAsync(http);
+        Assert.Equal((2 * PythonRun, 2 * PythonRun, 0L), (balance.Balance, balance.Held, balance.Available));
+    }
+
+    [Fact]
     public async Task HundredConcurrentSubmissionsOnTwoInstances_AgainstFiveRunsOfCredit_AdmitExactlyFive()
     {
         await using var runner = await StubRunner.StartAsync();
