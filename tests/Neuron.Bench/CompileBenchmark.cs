@@ -8,25 +8,28 @@ namespace Neuron.Bench;
 /// Issue 20's figures, in one run on this machine, per compiled case: the bare toolchain as Neuron ran it before
 /// (compile + run, a fresh process in the image), the toolchain with each acceleration the images now carry
 /// (precompiled headers; class-data-sharing archives), and Neuron end to end (POST /v1/execute, a source the compile
-/// cache has not seen); with the compiler's peak resident memory for each toolchain variant.
+/// cache has not seen, at a reader's pace: <see cref="ReaderPace"/> apart, as behind a Run button, so that a warm
+/// compiler has booted in between — back to back on one container a compile finds none ready and runs cold); with
+/// the compiler's peak resident memory for each toolchain variant.
 /// </summary>
 public static class CompileBenchmark
 {
     private const string Cpp17 = "g++ -std=gnu++17 -O2 -pipe -o main main.cpp -lm";
     private const string C17 = "gcc -std=gnu17 -O2 -pipe -o main main.c -lm";
+    private static readonly TimeSpan ReaderPace = TimeSpan.FromSeconds(2);
     private const string JavaRun = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 {0} -XX:MaxRAMPercentage=60 -Xss8m Main";
 
     private static readonly IReadOnlyList<CompileCase> Cases =
     [
-        new("c hello", "c", "main.c", "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}", "neuron-sandbox/c:4", 60, 20,
+        new("c hello", "c", "main.c", "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}", "neuron-sandbox/c:8", 60, 20,
             [new("bare gcc", C17, "./main"), new("+ precompiled stdio.h", C17.Replace("gcc ", "gcc -I/usr/lib/neuron/pch/gnu17-O2 ", StringComparison.Ordinal), "./main")]),
-        new("cpp hello (iostream)", "cpp", "main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello\"<<std::endl;}", "neuron-sandbox/cpp:4", null, 12,
+        new("cpp hello (iostream)", "cpp", "main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello\"<<std::endl;}", "neuron-sandbox/cpp:8", null, 12,
             [new("bare g++", Cpp17, "./main"), new("+ precompiled iostream", Cpp17.Replace("g++ ", "g++ -I/usr/lib/neuron/pch/gnu++17-O2 ", StringComparison.Ordinal), "./main")]),
         new("cpp bits/stdc++.h", "cpp", "main.cpp",
             "#include <bits/stdc++.h>\nusing namespace std;\nint main(){vector<int> v{3,1,2};sort(v.begin(),v.end());map<int,int> m;for(int x:v)m[x]++;cout<<\"hello \"<<m.size()<<endl;}",
-            "neuron-sandbox/cpp:4", 250, 8,
+            "neuron-sandbox/cpp:8", 250, 8,
             [new("bare g++", Cpp17, "./main"), new("+ precompiled bits/stdc++.h", Cpp17.Replace("g++ ", "g++ -I/usr/lib/neuron/pch/gnu++17-O2 ", StringComparison.Ordinal), "./main")]),
-        new("java hello", "java", "Main.java", "public class Main{public static void main(String[] a){System.out.println(\"hello\");}}", "neuron-sandbox/java:4", 150, 12,
+        new("java hello", "java", "Main.java", "public class Main{public static void main(String[] a){System.out.println(\"hello\");}}", "neuron-sandbox/java:8", 150, 12,
             [
                 new("bare javac + java (default CDS)", "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-Xshare:auto -encoding UTF-8 Main.java",
                     "java " + string.Format(CultureInfo.InvariantCulture, JavaRun, "-Xshare:auto")),
@@ -80,7 +83,10 @@ public static class CompileBenchmark
                     await RunnerBenchmark.ExecuteAsync(client, program, program.Unique(-1 - w)); // the agent's JIT, the page cache
                 var samples = new List<double>();
                 for (var n = 0; n < c.Iterations; n++)
+                {
+                    await Task.Delay(ReaderPace);
                     samples.Add(await RunnerBenchmark.TimeAsync(client, program, program.Unique(n)));
+                }
                 rows[i] = rows[i] with { Neuron = Stats.Of(samples) };
             }
         }

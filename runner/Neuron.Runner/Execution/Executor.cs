@@ -40,9 +40,9 @@ public sealed class Executor(
             {
                 return await ExecuteOnceAsync(run, pool, retryable: attempt < MaxAttempts, cancellationToken);
             }
-            catch (LauncherUnreachableException e)
+            catch (Exception e) when (e is LauncherUnreachableException or SandboxUnfitException)
             {
-                logger.LogWarning("Sandbox unreachable ({Error}); retrying {Language} on another container", e.Message, run.Language.Id);
+                logger.LogWarning("Sandbox unreachable or unfit ({Error}); retrying {Language} on another container", e.Message, run.Language.Id);
             }
         }
     }
@@ -129,7 +129,12 @@ public sealed class Executor(
             dirty = "launcher_unreachable";
             throw;
         }
-        catch (Exception e) when (e is LauncherUnresponsiveException or DockerApiException or HttpRequestException)
+        catch (SandboxUnfitException) when (retryable)
+        {
+            dirty = "unfit";
+            throw;
+        }
+        catch (Exception e) when (e is LauncherUnresponsiveException or DockerApiException or HttpRequestException or IOException)
         {
             dirty = "launcher_failure";
             if (e is LauncherUnresponsiveException && container.Runtime == SandboxRuntimes.Gvisor
@@ -181,7 +186,9 @@ public sealed class Executor(
             Artifacts = compiled.Artifacts,
             Compile = language.CompileFor(run.Files),
             Run = language.Run,
-            WarmRun = language.WarmCommand is null ? null : [language.FileName],
+            WarmRun = language.WarmRuns ? [language.FileName] : null,
+            WarmCompile = language.WarmCompile,
+            WarmWaitMs = language.Warm?.ReadyWaitMs ?? 0,
             Args = run.Args,
             Stdin = stdin,
             TimeMs = run.Limits.TimeMs,
@@ -191,6 +198,8 @@ public sealed class Executor(
             FileSizeBytes = _options.MaxFileSizeMb * MiB,
             OpenFiles = _options.MaxOpenFiles,
             CollectArtifacts = compiles && collect,
+            OutputFiles = OutputFileLimits.MaxFiles,
+            OutputFileBytes = OutputFileLimits.MaxBytes,
         };
         var report = await LauncherClient.SendAsync(container.SocketPath, LauncherProtocol.Encode(job), job.Budget + _options.WatchdogMargin, cancellationToken);
         var verdict = VerdictRules.Verdict(report, language, memory);
@@ -201,7 +210,9 @@ public sealed class Executor(
                 cache.Put(compiled.CacheKey, report.Artifacts);
         }
         if (report.Ran)
-            metrics.ProgramStarted(language.Id, report.WarmStart);
+            metrics.ProgramStarted(language.Id, report.RunStep.Warm);
+        if (report.Compiled)
+            metrics.CompilerStarted(language.Id, report.CompileStep.Warm);
         if (report.Error is not null)
             logger.LogError("Launcher in {Container} reported: {Error}", container.Name, report.Error);
         var step = report.Ran ? report.RunStep : report.CompileStep;
@@ -223,6 +234,9 @@ public sealed class Executor(
             CpuMs = step.CpuMs,
             MemoryKb = step.MemoryKb,
             CompileCached = compiled.Cached,
+            OutputFiles = [.. report.OutputFiles.Select(f => new OutputFile(f.Key, f.Value.Length, MediaTypeSniffer.Sniff(f.Value), f.Value))],
+            OmittedOutputFiles = [.. report.RefusedOutputFiles.Select(f => new OmittedOutputFile(f.Key, f.Value))],
+            OmittedOutputFileCount = report.RefusedOutputFiles.Count + report.RefusedOutputFilesUnlisted,
         };
         return (result, VerdictRules.DirtyReason(report, verdict));
     }

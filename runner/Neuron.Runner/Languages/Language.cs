@@ -31,11 +31,17 @@ public sealed partial record Language
     /// each made from a one-line <see cref="FileName"/> that includes its header; null: none. See <see cref="CompileFor"/>.
     /// </summary>
     public string? PrecompiledHeaders { get; init; }
-    /// <summary>Optional warm start: the interpreter the launcher pre-starts in idle containers (see launcher.c).</summary>
+    /// <summary>Optional warm start: the interpreter or compiler the launcher pre-starts in idle containers (see launcher.c).</summary>
     public WarmStart? Warm { get; init; }
     /// <summary><see cref="Warm"/>'s command with its bootstrap script's text appended, resolved by <see cref="LanguageCatalog.Load"/>.</summary>
     [JsonIgnore]
     public IReadOnlyList<string>? WarmCommand { get; init; }
+    /// <summary>The warm process runs the program (an interpreter), rather than compiling it.</summary>
+    [JsonIgnore]
+    public bool WarmRuns => WarmCommand is not null && Warm?.Compile is null;
+    /// <summary><see cref="WarmStart.Compile"/> resolved for this program's entry file; null: no warm compiler.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string>? WarmCompile { get; private init; }
     /// <summary>CPU time allowed as a multiple of wall time (runtimes with helper threads need more than 1); default 1.</summary>
     public double? CpuTimeFactor { get; init; }
     /// <summary>The compile time limit as a multiple of the runner's <c>CompileTimeMs</c> (kotlinc and scalac boot a JVM and a compiler); default 1.</summary>
@@ -79,7 +85,11 @@ public sealed partial record Language
     {
         IReadOnlyList<string> Expand(IReadOnlyList<string> argv) =>
             [.. argv.Select(a => a.Replace("{file}", entry.FileName, StringComparison.Ordinal).Replace("{target}", entry.Target, StringComparison.Ordinal))];
-        return this with { FileName = entry.FileName, Compile = Commands.Compile is { } compile ? Expand(compile) : null, Run = Expand(Commands.Run) };
+        return this with
+        {
+            FileName = entry.FileName, Compile = Commands.Compile is { } compile ? Expand(compile) : null, Run = Expand(Commands.Run),
+            WarmCompile = Warm?.Compile is { } warm ? Expand(warm) : null,
+        };
     }
 
     private readonly string? _outOfMemoryStderr;

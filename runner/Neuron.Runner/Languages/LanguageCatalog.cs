@@ -33,7 +33,7 @@ public sealed class LanguageCatalog
             if (language.EntryPointRule is { } rule && !EntryPoints.Rules.Contains(rule))
                 throw new InvalidOperationException($"{path}: {language.Id} has entryPoint '{rule}'; known: {string.Join(", ", EntryPoints.Rules)}");
         return new LanguageCatalog([.. languages.Select(l => l.Warm is { } warm
-            ? l.Loaded() with { WarmCommand = [.. warm.Command, File.ReadAllText(Path.Combine(warmScripts, warm.Bootstrap))] }
+            ? l.Loaded() with { WarmCommand = warm.Bootstrap is null ? warm.Command : [.. warm.Command, File.ReadAllText(Path.Combine(warmScripts, warm.Bootstrap))] }
             : l.Loaded())]);
     }
 }

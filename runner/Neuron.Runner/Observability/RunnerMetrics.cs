@@ -13,6 +13,7 @@ public sealed class RunnerMetrics
     private readonly ConcurrentDictionary<string, long> _rejected = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
     private readonly ConcurrentDictionary<(string Language, bool Warm), long> _starts = new();
+    private readonly ConcurrentDictionary<(string Language, bool Warm), long> _compilerStarts = new();
     private readonly ConcurrentDictionary<string, long> _duplicates = new();
     private long _cacheHits;
     private long _cacheMisses;
@@ -28,6 +29,8 @@ public sealed class RunnerMetrics
     public void Rejected(string language) => _rejected.AddOrUpdate(language, 1, (_, n) => n + 1);
 
     public void ProgramStarted(string language, bool warm) => _starts.AddOrUpdate((language, warm), 1, (_, n) => n + 1);
+
+    public void CompilerStarted(string language, bool warm) => _compilerStarts.AddOrUpdate((language, warm), 1, (_, n) => n + 1);
 
     /// <summary>A request for a run id already executing (<c>attached</c>) or executed (<c>replayed</c>).</summary>
     public void DuplicateRequest(string outcome) => _duplicates.AddOrUpdate(outcome, 1, (_, n) => n + 1);
@@ -48,6 +51,9 @@ public sealed class RunnerMetrics
         Family(text, "neuron_runner_program_starts_total", "counter", "Programs started, by language and start (warm: handed to a pre-started interpreter).");
         foreach (var ((language, warm), n) in _starts.OrderBy(p => p.Key))
             Line(text, "neuron_runner_program_starts_total", $"language=\"{language}\",start=\"{(warm ? "warm" : "cold")}\"", n);
+        Family(text, "neuron_runner_compiler_starts_total", "counter", "Compiles started, by language and start (warm: handed to a pre-started compiler).");
+        foreach (var ((language, warm), n) in _compilerStarts.OrderBy(p => p.Key))
+            Line(text, "neuron_runner_compiler_starts_total", $"language=\"{language}\",start=\"{(warm ? "warm" : "cold")}\"", n);
         Family(text, "neuron_runner_compile_cache_total", "counter", "Compile cache lookups by result.");
         Line(text, "neuron_runner_compile_cache_total", "result=\"hit\"", Interlocked.Read(ref _cacheHits));
         Line(text, "neuron_runner_compile_cache_total", "result=\"miss\"", Interlocked.Read(ref _cacheMisses));

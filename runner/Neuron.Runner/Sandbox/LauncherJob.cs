@@ -11,6 +11,10 @@ public sealed record LauncherJob
     public IReadOnlyList<string> Args { get; init; } = [];
     /// <summary>What the container's warm process needs to run the program itself (its path; the args follow); null: start cold.</summary>
     public IReadOnlyList<string>? WarmRun { get; init; }
+    /// <summary>The compiler arguments the container's warm compiler takes instead of <see cref="Compile"/>; null: compile cold.</summary>
+    public IReadOnlyList<string>? WarmCompile { get; init; }
+    /// <summary>How long a step waits for a booting warm process to be ready before it runs cold.</summary>
+    public int WarmWaitMs { get; init; }
     public byte[] Stdin { get; init; } = [];
     public required int TimeMs { get; init; }
     public required int CpuMs { get; init; }
@@ -20,6 +24,10 @@ public sealed record LauncherJob
     public required int OpenFiles { get; init; }
     /// <summary>Ask the launcher to hand back what a successful compile produced.</summary>
     public bool CollectArtifacts { get; init; }
+    /// <summary>Files the launcher hands back from the output folder after the run, at most; 0: none, and no folder.</summary>
+    public int OutputFiles { get; init; }
+    /// <summary>Bytes of those files together, at most.</summary>
+    public int OutputFileBytes { get; init; }
 
     /// <summary>The longest the launcher may legitimately take, before the agent's margin.</summary>
     public TimeSpan Budget => TimeSpan.FromMilliseconds(TimeMs + (Compile is null || Artifacts.Count > 0 ? 0 : CompileTimeMs));

@@ -18,11 +18,15 @@ public static class LauncherProtocol
             Num("time_ms", job.TimeMs), Num("cpu_ms", job.CpuMs), Num("compile_time_ms", job.CompileTimeMs),
             Num("output_bytes", job.OutputBytes), Num("compile_output_bytes", 64 * 1024),
             Num("fsize_bytes", job.FileSizeBytes), Num("nofile", job.OpenFiles), Num("collect", job.CollectArtifacts ? 1 : 0),
+            Num("out_files", job.OutputFiles), Num("out_bytes", job.OutputFileBytes), Num("warm_wait_ms", job.WarmWaitMs),
         };
         fields.AddRange(job.Files.Select(f => ("file", NamedBlob(f))));
         fields.AddRange(job.Artifacts.Select(f => ("artifact", NamedBlob(f))));
         if (job.Compile is not null)
             fields.AddRange(job.Compile.Select(a => ("carg", Encoding.UTF8.GetBytes(a))));
+        // The cold compile above stays the fallback: the launcher uses it when no warm compiler is ready.
+        if (job.Compile is not null && job.WarmCompile is not null)
+            fields.AddRange(job.WarmCompile.Select(a => ("wcarg", Encoding.UTF8.GetBytes(a))));
         fields.AddRange(job.Run.Select(a => ("rarg", Encoding.UTF8.GetBytes(a))));
         // Before the args: the launcher reads "warg" and "arg" fields together, in order.
         if (job.WarmRun is not null)

@@ -11,23 +11,31 @@ public sealed class LauncherReport
     public LauncherReport(IReadOnlyList<(string Tag, byte[] Value)> fields)
     {
         var artifacts = new List<KeyValuePair<string, byte[]>>();
+        var outputFiles = new List<KeyValuePair<string, byte[]>>();
+        var refused = new List<KeyValuePair<string, string>>();
         foreach (var (tag, value) in fields)
         {
-            if (tag == "artifact")
-            {
-                var nul = Array.IndexOf(value, (byte)0);
-                if (nul > 0)
-                    artifacts.Add(new(Encoding.UTF8.GetString(value, 0, nul), value[(nul + 1)..]));
-            }
+            if (tag == "artifact" && Named(value) is { } artifact)
+                artifacts.Add(artifact);
+            else if (tag == "outfile" && Named(value) is { } file)
+                outputFiles.Add(file);
+            else if (tag == "outfile_refused" && Named(value) is { } refusal)
+                refused.Add(new(refusal.Key, Encoding.UTF8.GetString(refusal.Value)));
             else
-            {
                 _fields[tag] = value;
-            }
         }
         Artifacts = artifacts;
+        OutputFiles = outputFiles;
+        RefusedOutputFiles = refused;
     }
 
     public IReadOnlyList<KeyValuePair<string, byte[]>> Artifacts { get; }
+    /// <summary>The regular files the program left in its output folder, by name, within the job's bounds.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> OutputFiles { get; }
+    /// <summary>Entries of the output folder the launcher did not hand back, with its reason (the first few).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> RefusedOutputFiles { get; }
+    /// <summary>Refused entries beyond those listed.</summary>
+    public int RefusedOutputFilesUnlisted => (int)Number("outfile_refused_more");
 
     public string? Error => Text("error");
     public string? Version => Text("version");
@@ -44,13 +52,18 @@ public sealed class LauncherReport
     public string CompileOutput => Text("compile_output") ?? "";
 
     public bool Ran => Has("exited");
-    /// <summary>The program was handed to the container's pre-started interpreter (see launcher.c, warm start).</summary>
-    public bool WarmStart => Number("warm") == 1;
     public StepFacts RunStep => new(this, "");
     public byte[] Stdout => Bytes("stdout");
     public byte[] Stderr => Bytes("stderr");
     public bool StdoutTruncated => Number("stdout_truncated") == 1;
     public bool StderrTruncated => Number("stderr_truncated") == 1;
+
+    /// <summary>A "name\0content" field; null without a name.</summary>
+    private static KeyValuePair<string, byte[]>? Named(byte[] value)
+    {
+        var nul = Array.IndexOf(value, (byte)0);
+        return nul > 0 ? new(Encoding.UTF8.GetString(value, 0, nul), value[(nul + 1)..]) : null;
+    }
 
     internal bool Has(string tag) => _fields.ContainsKey(tag);
     internal byte[] Bytes(string tag) => _fields.TryGetValue(tag, out var v) ? v : [];
@@ -72,6 +85,8 @@ public readonly struct StepFacts(LauncherReport report, string prefix)
     public bool MemoryPressed => report.Number(prefix + "memory_pressed") == 1;
     public bool OutputExceeded => report.Number(prefix + "output_exceeded") == 1;
     public bool SpawnFailed => report.Number(prefix + "spawn_failed") == 1;
+    /// <summary>The step was handed to the container's pre-started interpreter or compiler (see launcher.c, warm start).</summary>
+    public bool Warm => report.Number(prefix + "warm") == 1;
     public int WallMs => (int)report.Number(prefix + "wall_ms");
     public int CpuMs => (int)report.Number(prefix + "cpu_ms");
     public long MemoryKb => report.Number(prefix + "mem_kb");

@@ -8,20 +8,27 @@
  *   2. compiles, if asked, as the sandbox user with compile limits, then kills
  *      whatever the compiler left behind and hands the artifacts back;
  *   3. runs the program as the sandbox user in its own session with rlimits,
- *      feeding stdin, capping each output stream, enforcing wall time;
+ *      feeding stdin, capping each output stream, enforcing wall time; then,
+ *      if asked, kills what it left running and hands back the regular files
+ *      it wrote to /work/out (read as the sandbox user, O_NOFOLLOW, bounded);
  *   4. janitor: SIGSTOPs then SIGKILLs every process of the sandbox uid (so
  *      nothing can re-fork in between), reaps them, wipes /work, /tmp and
  *      /dev/shm, and reports whether the container is provably clean.
  * It reports facts (exit, signal, timings, flags); the agent decides verdicts.
  *
- * Warm start: when started with arguments, they are the language's run command
- * stopped just before the program (e.g. an interpreter that has booted and
- * waits). The launcher starts it, as the sandbox user, whenever the container
- * is idle and proven clean, so it never saw a previous job. A job that carries
- * "warg" fields (program path, then its arguments) is handed to it over fd 3,
- * NUL-separated, after the job's rlimits were applied to it (a helper with the
- * sandbox ids calls prlimit); its CPU time before the job is not counted. A job
- * without "warg", or with no warm process alive, runs cold as before.
+ * Warm start: when started with arguments, they are the language's run (or
+ * compile) command stopped just before the job (e.g. an interpreter that has
+ * booted and waits, or a JVM that has loaded javac). The launcher starts it, as
+ * the sandbox user, whenever the container is idle and proven clean, so it
+ * never saw a previous job. Fd 3 is its end of a unix socket pair: it writes
+ * one byte there once booted, then reads the job until end of file. A job whose
+ * run carries "warg" fields (program path, then its arguments), or whose
+ * compile carries "wcarg" fields (the compiler's arguments), is handed to it,
+ * NUL-separated, once it is ready (the job's "warm_wait_ms" is how long a step
+ * waits for that) and after the step's rlimits were applied to it (a helper
+ * with the sandbox ids calls prlimit); neither its boot's CPU time nor the wait
+ * is counted. A step without those fields, or with no warm process ready in
+ * time (it is discarded then), runs cold as before.
  *
  * Wire format, both directions: fields "<tag> <length>\n<length bytes>",
  * ended by "end 0\n". Numbers travel as decimal text.
@@ -49,7 +56,11 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/socket.h>
@@ -66,6 +77,11 @@
 #define SOCKET_PATH "/run/neuron/launcher.sock"
 #define VERSION_FILE "/etc/neuron/version"
 #define WORK_DIR "/work"
+/* Where a program writes files it wants returned (also $NEURON_OUT); the launcher creates it when a job asks. */
+#define OUT_DIR WORK_DIR "/out"
+#define OUT_NAME "out"
+/* Output files named in refusals, at most: a job that writes thousands gets a count for the rest. */
+#define MAX_OUT_REFUSALS 16
 #define MAX_FIELDS 512
 #define MAX_REQUEST (80u << 20)
 #define MAX_ARTIFACTS_BYTES (64u << 20)
@@ -77,7 +93,8 @@
 
 /*
  * Every place the sandbox user can leave a named object behind: files, FIFOs and sockets in the tmpfs dirs, POSIX
- * shared memory in /dev/shm, POSIX message queues in /dev/mqueue. A missing one (no mqueue mount) counts as empty.
+ * shared memory in /dev/shm, POSIX message queues in /dev/mqueue. A missing one (no mqueue mount) counts as empty:
+ * without it no queue can be made (mqueues_wipeable).
  */
 static const char *const scratch_dirs[] = {WORK_DIR, "/tmp", "/dev/shm", "/dev/mqueue"};
 /* Uid and gid of user code. Per container, so per-uid kernel accounting (RLIMIT_NPROC, mqueue bytes, inotify
@@ -323,6 +340,107 @@ static void collect_artifacts(const request_t *rq, buf_t *out) {
     as_root();
 }
 
+/* ---------- output files ---------- */
+
+static void prepare_out_dir(void) {
+    if (as_sandbox()) return;
+    /* EEXIST (a job file named "out") is left for the collection to refuse */
+    if (mkdir(OUT_DIR, 0755) && errno != EEXIST) fprintf(stderr, "neuron-launcher: cannot create %s: %s\n", OUT_DIR, strerror(errno));
+    as_root();
+}
+
+static void refuse_out(buf_t *out, int *refused, const char *name, const char *reason) {
+    if ((*refused)++ >= MAX_OUT_REFUSALS) return;
+    buf_t b = {0};
+    buf_append(&b, name, strlen(name) + 1);
+    buf_append(&b, reason, strlen(reason));
+    field(out, "outfile_refused", b.data, b.len);
+    free(b.data);
+}
+
+static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Appends what fd holds to b; 1 (and b as it was) when that is more than room bytes, -1 on a read error. */
+static int read_bounded(int fd, size_t room, buf_t *b) {
+    char chunk[65536]; ssize_t r; size_t start = b->len;
+    while ((r = read(fd, chunk, sizeof chunk)) > 0) {
+        if (b->len - start + (size_t)r > room) { b->len = start; return 1; }
+        buf_append(b, chunk, (size_t)r);
+    }
+    if (r < 0) { b->len = start; return -1; }
+    return 0;
+}
+
+/*
+ * After the run, with nothing of the sandbox user alive: each regular file directly in /work/out, in name order, as
+ * "outfile" name\0content, at most max_files of them and max_bytes in all. Everything else is named in an
+ * "outfile_refused" name\0reason (a symlink, a folder, a FIFO, a bad name, one file too many, one byte too many) and
+ * never opened through a link: the folder and each file are opened O_NOFOLLOW, as the sandbox user.
+ */
+static void collect_outputs(long long max_files, long long max_bytes, buf_t *out) {
+    int refused = 0, n = 0, cap = 0;
+    long long kept = 0; size_t total = 0;
+    char **names = NULL;
+    if (as_sandbox()) return;
+    /* lstat first and the same inode after: gVisor's open(O_DIRECTORY | O_NOFOLLOW) follows a symlink to a folder */
+    struct stat link, opened;
+    if (lstat(OUT_DIR, &link)) {
+        if (errno != ENOENT) refuse_out(out, &refused, OUT_NAME, "unreadable");
+        as_root();
+        return;
+    }
+    int dir = S_ISDIR(link.st_mode) ? open(OUT_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+    if (dir >= 0 && (fstat(dir, &opened) || opened.st_dev != link.st_dev || opened.st_ino != link.st_ino)) { close(dir); dir = -1; }
+    if (dir < 0) {
+        refuse_out(out, &refused, OUT_NAME, "not a folder");
+        as_root();
+        return;
+    }
+    DIR *d = fdopendir(dup(dir));
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **grown = realloc(names, (size_t)cap * sizeof *names);
+            if (!grown) { perror("realloc"); _exit(70); }
+            names = grown;
+        }
+        names[n++] = strdup(e->d_name);
+    }
+    if (d) closedir(d);
+    qsort(names, (size_t)n, sizeof *names, compare_names);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i];
+        struct stat st;
+        int fd = -1;
+        if (!valid_name(name, strlen(name))) { refuse_out(out, &refused, name, "name"); goto next; }
+        if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW)) { refuse_out(out, &refused, name, "unreadable"); goto next; }
+        if (S_ISLNK(st.st_mode)) { refuse_out(out, &refused, name, "symlink"); goto next; }
+        if (!S_ISREG(st.st_mode)) { refuse_out(out, &refused, name, "not a regular file"); goto next; }
+        if (kept >= max_files) { refuse_out(out, &refused, name, "too many files"); goto next; }
+        if (st.st_size < 0 || total + (size_t)st.st_size > (size_t)max_bytes) { refuse_out(out, &refused, name, "too large"); goto next; }
+        /* Opened again without following links: it may have been swapped for one since the stat. */
+        fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) { refuse_out(out, &refused, name, errno == ELOOP ? "symlink" : "unreadable"); goto next; }
+        if (fstat(fd, &st) || !S_ISREG(st.st_mode)) { refuse_out(out, &refused, name, "not a regular file"); goto next; }
+        buf_t b = {0};
+        buf_append(&b, name, strlen(name) + 1);
+        size_t head = b.len;
+        int r = read_bounded(fd, (size_t)max_bytes - total, &b);
+        if (r) refuse_out(out, &refused, name, r > 0 ? "too large" : "unreadable");
+        else { field(out, "outfile", b.data, b.len); kept++; total += b.len - head; }
+        free(b.data);
+    next:
+        if (fd >= 0) close(fd);
+        free(names[i]);
+    }
+    free(names);
+    close(dir);
+    as_root();
+    if (refused > MAX_OUT_REFUSALS) field_num(out, "outfile_refused_more", refused - MAX_OUT_REFUSALS);
+}
+
 /* ---------- no network for user code ---------- */
 
 #define I386_NR_SOCKETCALL 102
@@ -331,37 +449,46 @@ static void collect_artifacts(const request_t *rq, buf_t *out) {
 #define X32_SYSCALL_BIT 0x40000000u
 
 /*
+ * Whether the janitor can see (and so wipe) POSIX message queues: only with an mqueue mount at /dev/mqueue. gVisor
+ * (runsc 2022) has none, yet its mq_open creates a queue that outlives the run, unlisted: there user code gets ENOSYS
+ * from mq_open too (as it does from mq_send), so no run can leave one for the next. Set once, before any job.
+ */
+static int mqueues_wipeable;
+
+/*
  * socket(family != AF_UNIX) -> EACCES; io_uring_setup -> ENOSYS (io_uring can open
- * sockets without socket()). On i386 compat, socketcall() hides its arguments behind
- * a pointer, so it fails with EACCES as a whole. x32 and foreign arches are killed.
- * Numbers in comments are instruction indexes and jump targets.
+ * sockets without socket()); mq_open -> ENOSYS unless mqueues_wipeable. On i386 compat, socketcall() hides its
+ * arguments behind a pointer, so it fails with EACCES as a whole (gVisor runs no i386 code). x32 and foreign
+ * arches are killed. Numbers in comments are instruction indexes and jump targets.
  */
 static int install_socket_filter(void) {
 #if defined(__x86_64__)
     struct sock_filter f[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
         /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 2, 0),  /* -> 4 */
-        /* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 7, 0),    /* -> 10 */
+        /* 2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_I386, 8, 0),    /* -> 11 */
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
         /* x86-64 */
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
         BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-        /* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 8, 0),        /* -> 16 */
-        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 6, 0), /* -> 15 */
+        /* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 10, 0),       /* -> 18 */
+        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 7, 0), /* -> 16 */
+        /* 9 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mq_open, 7, 0),        /* -> 17 */
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
         /* i386 */
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        /* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_SOCKET, 4, 0),    /* -> 16 */
-        /* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_SOCKETCALL, 6, 0), /* -> 19 */
-        /* 13 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_IO_URING_SETUP, 1, 0), /* -> 15 */
+        /* 12 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_SOCKET, 5, 0),    /* -> 18 */
+        /* 13 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_SOCKETCALL, 7, 0), /* -> 21 */
+        /* 14 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, I386_NR_IO_URING_SETUP, 1, 0), /* -> 16 */
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        /* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        /* 16 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        /* 17 mq_open */ BPF_STMT(BPF_RET | BPF_K, mqueues_wipeable ? SECCOMP_RET_ALLOW : SECCOMP_RET_ERRNO | ENOSYS),
         /* socket(family, ...): the family is the low half of the first argument */
-        /* 16 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+        /* 18 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        /* 19 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
+        /* 21 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EACCES),
     };
 #else
 #error "the socket filter knows only x86-64 (with i386 compat); add this architecture's syscall numbers"
@@ -420,14 +547,16 @@ static pid_t tracked_pid;
 static int tracked_status, tracked_done;
 static struct rusage tracked_ru;
 
-/* The idle warm process and its stdin (write), stdout, stderr (read) and control (write) ends; pid 0 when none. */
+/* The idle warm process and its stdin (write), stdout, stderr (read) and control (socket) ends; pid 0 when none. */
 static char **warm_argv;
 static pid_t warm_pid;
 static int warm_fds[4] = {-1, -1, -1, -1};
+static int warm_ready; /* it wrote its byte: booted, waiting for a job */
 
 static void warm_forget(void) {
     for (int i = 0; i < 4; i++) { if (warm_fds[i] >= 0) close(warm_fds[i]); warm_fds[i] = -1; }
     warm_pid = 0;
+    warm_ready = 0;
 }
 
 static void reap_all(void) {
@@ -459,16 +588,17 @@ static int kill_sandbox_processes(void) {
     return alive;
 }
 
+/*
+ * Whether the container's IPC namespace holds no SysV object, from the kernel's own counts (SHM_INFO, MSG_INFO,
+ * SEM_INFO): /proc/sysvipc does not exist under gVisor, and a file that cannot be read proves nothing. A count that
+ * cannot be had is not clean.
+ */
 static int sysv_ipc_empty(void) {
-    const char *files[] = {"/proc/sysvipc/shm", "/proc/sysvipc/msg", "/proc/sysvipc/sem"};
-    for (size_t i = 0; i < 3; i++) {
-        FILE *f = fopen(files[i], "re");
-        if (!f) continue;
-        char line[512]; int lines = 0;
-        while (fgets(line, sizeof line, f)) lines++;
-        fclose(f);
-        if (lines > 1) return 0;
-    }
+    struct shm_info shm; struct msginfo msg; struct seminfo sem;
+    union { int val; struct semid_ds *buf; unsigned short *array; struct seminfo *info; } arg = {.info = &sem};
+    if (shmctl(0, SHM_INFO, (struct shmid_ds *)&shm) < 0 || shm.used_ids) return 0;
+    if (msgctl(0, MSG_INFO, (struct msqid_ds *)&msg) < 0 || msg.msgpool) return 0;
+    if (semctl(0, 0, SEM_INFO, arg) < 0 || sem.semusz) return 0;
     return 1;
 }
 
@@ -518,7 +648,7 @@ static void child_exec(const spawn_t *s, int in_r, int out_w, int err_w, int ctl
         dprintf(2, "neuron-launcher: cannot install the socket filter: %s\n", strerror(errno));
         _exit(126);
     }
-    char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" WORK_DIR, "LANG=C.UTF-8", "TMPDIR=/tmp", NULL};
+    char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" WORK_DIR, "LANG=C.UTF-8", "TMPDIR=/tmp", "NEURON_OUT=" OUT_DIR, NULL};
     execvpe(s->argv[0], s->argv, env);
     dprintf(2, "neuron-launcher: cannot execute %s: %s\n", s->argv[0], strerror(errno));
     _exit(127);
@@ -532,6 +662,12 @@ static void capture(int *fd, buf_t *b, long long cap, int *trunc, outcome_t *o) 
     size_t room = b->len < (size_t)cap ? (size_t)cap - b->len : 0;
     buf_append(b, chunk, (size_t)r < room ? (size_t)r : room);
     if ((size_t)r > room) { *trunc = 1; o->output_exceeded = 1; }
+}
+
+/* Its stderr; with merge_stderr (a compile) into the one combined stream, which a warm process cannot share a pipe for. */
+static void capture_err(const spawn_t *s, int *fd, outcome_t *o) {
+    if (s->merge_stderr) capture(fd, &o->out, s->output_bytes, &o->out_trunc, o);
+    else capture(fd, &o->err, s->output_bytes, &o->err_trunc, o);
 }
 
 /* A started program: its pid, our ends of its pipes, and CPU it had used before the job (warm start). */
@@ -558,7 +694,8 @@ static int start_cold(const spawn_t *s, proc_t *p) {
 static void warm_spawn(void) {
     if (!warm_argv || warm_pid) return;
     int in[2], out[2], err[2], ctl[2];
-    int made = !pipe2(in, O_CLOEXEC) + !pipe2(out, O_CLOEXEC) + !pipe2(err, O_CLOEXEC) + !pipe2(ctl, O_CLOEXEC);
+    int made = !pipe2(in, O_CLOEXEC) + !pipe2(out, O_CLOEXEC) + !pipe2(err, O_CLOEXEC) +
+               !socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ctl);
     if (made < 4) { perror("neuron-launcher: warm pipes"); _exit(72); }
     spawn_t s = {warm_argv, NULL, 0, 0, WARM_CPU_MS, 0, WARM_FSIZE_BYTES, WARM_NOFILE, 0};
     pid_t pid = fork();
@@ -566,7 +703,25 @@ static void warm_spawn(void) {
     if (pid == 0) child_exec(&s, in[0], out[1], err[1], ctl[0]);
     close(in[0]); close(out[1]); close(err[1]); close(ctl[0]);
     warm_pid = pid;
+    warm_ready = 0;
     warm_fds[0] = in[1]; warm_fds[1] = out[0]; warm_fds[2] = err[0]; warm_fds[3] = ctl[1];
+}
+
+/* Waits up to wait_ms (0: only looks) for the warm process's ready byte; 0 once it has written it. */
+static int wait_warm_ready(long long wait_ms) {
+    for (long long until = now_ms() + wait_ms; !warm_ready;) {
+        long long left = until - now_ms();
+        struct pollfd p = {warm_fds[3], POLLIN, 0};
+        int r = poll(&p, 1, left > 0 ? (int)left : 0);
+        if (r < 0 && errno != EINTR) return -1;
+        if (r == 0 && left <= 0) return -1;
+        if (r <= 0) continue;
+        char byte;
+        ssize_t n = read(warm_fds[3], &byte, 1);
+        if (n == 1) warm_ready = 1;
+        else if (n == 0 || (errno != EINTR && errno != EAGAIN)) return -1; /* it hung up: it died booting */
+    }
+    return 0;
 }
 
 /* Kills the idle warm process (with the sandbox's ids: we have no CAP_KILL); reap_all forgets it. */
@@ -630,10 +785,14 @@ static long long process_uid(pid_t pid) {
     return uid ? atoll(uid + 5) : -1;
 }
 
-/* Hands the job to the idle warm process; -1 (and the job runs cold) when there is none or it cannot be limited. */
-static int start_warm(const spawn_t *s, char **wargs, proc_t *p) {
+/*
+ * Hands the step to the idle warm process; -1 (and the step runs cold) when there is none, or it is not ready within
+ * wait_ms (it is discarded then, not left booting beside the cold step), or it cannot be limited.
+ */
+static int start_warm(const spawn_t *s, char **wargs, long long wait_ms, proc_t *p) {
     reap_all();
     if (!warm_pid || !wargs || !wargs[0]) return -1;
+    if (wait_warm_ready(wait_ms)) { warm_discard(); return -1; }
     /* A job right after the respawn may find it still root, before its privilege drop: prlimit would be refused. */
     for (long long until = now_ms() + 200; process_uid(warm_pid) != SANDBOX_UID && now_ms() < until;) usleep(500);
     long long base = process_cpu_ms(warm_pid);
@@ -655,14 +814,14 @@ static int start_warm(const spawn_t *s, char **wargs, proc_t *p) {
     return 0;
 }
 
-static void spawn_and_wait(const spawn_t *s, char **wargs, outcome_t *o) {
+static void spawn_and_wait(const spawn_t *s, char **wargs, long long warm_wait_ms, outcome_t *o) {
     memset(o, 0, sizeof *o);
     long long oom_before = read_oom_kills();
     int pressed_before = memory_at_limit();
-    long long start = now_ms();
     proc_t proc;
-    o->warm = start_warm(s, wargs, &proc) == 0;
+    o->warm = start_warm(s, wargs, warm_wait_ms, &proc) == 0;
     if (!o->warm && start_cold(s, &proc)) { o->spawn_failed = 1; return; }
+    long long start = now_ms(); /* after a warm process's wait to be ready: not the step's time */
     pid_t pid = proc.pid;
     int in_w = proc.in_w, out_r = proc.out_r, err_r = proc.err_r;
     fcntl(in_w, F_SETFL, O_NONBLOCK); fcntl(out_r, F_SETFL, O_NONBLOCK);
@@ -685,7 +844,7 @@ static void spawn_and_wait(const spawn_t *s, char **wargs, outcome_t *o) {
         for (int i = io; i < n; i++) {
             if (!p[i].revents) continue;
             if (p[i].fd == out_r) capture(&out_r, &o->out, s->output_bytes, &o->out_trunc, o);
-            else if (p[i].fd == err_r) capture(&err_r, &o->err, s->output_bytes, &o->err_trunc, o);
+            else if (p[i].fd == err_r) capture_err(s, &err_r, o);
             else if (p[i].fd == in_w) {
                 ssize_t w = write(in_w, s->stdin_data + in_off, s->stdin_len - in_off);
                 if (w > 0) in_off += (size_t)w;
@@ -698,7 +857,7 @@ static void spawn_and_wait(const spawn_t *s, char **wargs, outcome_t *o) {
             done = 1;
             /* keep what the program already wrote; background writers are not waited for */
             if (out_r >= 0) capture(&out_r, &o->out, s->output_bytes, &o->out_trunc, o);
-            if (err_r >= 0) capture(&err_r, &o->err, s->output_bytes, &o->err_trunc, o);
+            if (err_r >= 0) capture_err(s, &err_r, o);
         }
     }
     if (!done) kill_sandbox_processes();
@@ -752,13 +911,16 @@ static void run_job(const request_t *rq, buf_t *out) {
     }
     long long output_bytes = num(rq, "output_bytes", 65536);
     long long fsize = num(rq, "fsize_bytes", 64 << 20), nofile = num(rq, "nofile", 256);
+    long long warm_wait_ms = num(rq, "warm_wait_ms", 1000);
     int compiled_ok = 1;
     if (find(rq, "carg") && !find(rq, "artifact")) {
         char **argv = collect_argv(rq, "carg", NULL);
         long long t = num(rq, "compile_time_ms", 10000);
         spawn_t s = {argv, NULL, 0, t, t, num(rq, "compile_output_bytes", 65536), fsize, nofile, 1};
         outcome_t c;
-        spawn_and_wait(&s, NULL, &c);
+        char **wargs = find(rq, "wcarg") ? collect_argv(rq, "wcarg", NULL) : NULL;
+        spawn_and_wait(&s, wargs, warm_wait_ms, &c);
+        free(wargs);
         free(argv);
         kill_sandbox_processes();
         report(out, "compile_", &c);
@@ -767,14 +929,16 @@ static void run_job(const request_t *rq, buf_t *out) {
         if (compiled_ok && num(rq, "collect", 0)) collect_artifacts(rq, out);
         free(c.out.data); free(c.err.data);
     }
+    long long out_files = num(rq, "out_files", 0);
     if (compiled_ok) {
+        if (out_files > 0) prepare_out_dir();
         char **argv = collect_argv(rq, "rarg", "arg");
         const fld_t *in = find(rq, "stdin");
         long long t = num(rq, "time_ms", 2000);
         spawn_t s = {argv, in ? in->data : NULL, in ? in->len : 0, t, num(rq, "cpu_ms", t), output_bytes, fsize, nofile, 0};
         outcome_t r;
         char **wargs = find(rq, "warg") ? collect_argv(rq, "warg", "arg") : NULL;
-        spawn_and_wait(&s, wargs, &r);
+        spawn_and_wait(&s, wargs, warm_wait_ms, &r);
         free(wargs);
         free(argv);
         report(out, "", &r);
@@ -783,6 +947,11 @@ static void run_job(const request_t *rq, buf_t *out) {
         field_num(out, "stdout_truncated", r.out_trunc);
         field_num(out, "stderr_truncated", r.err_trunc);
         free(r.out.data); free(r.err.data);
+        if (out_files > 0) {
+            /* nothing may still be writing (or swapping links) while the files are read */
+            kill_sandbox_processes();
+            collect_outputs(out_files, num(rq, "out_bytes", 0), out);
+        }
     }
 }
 
@@ -906,6 +1075,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     prepare_work_dir();
+    struct stat mq;
+    mqueues_wipeable = stat("/dev/mqueue", &mq) == 0 && S_ISDIR(mq.st_mode);
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     snprintf(addr.sun_path, sizeof addr.sun_path, "%s", socket_path);
     unlink(socket_path);

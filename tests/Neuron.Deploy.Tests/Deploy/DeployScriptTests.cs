@@ -82,7 +82,7 @@ public sealed class DeployScriptTests
         var login = sandbox.IndexOf("az acr login -n neuronacrabc");
         var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip");
         Assert.True(deploy >= 0 && build > deploy && login > build && zipDeploy > login, string.Join('\n', sandbox.Calls));
-        string[] images = ["neuron-runner/agent:3", "neuron-sandbox/python:3", "neuron-sandbox/javascript:3", "neuron-sandbox/java:4", "neuron-sandbox/c:4", "neuron-sandbox/cpp:4"];
+        string[] images = ["neuron-runner/agent:3", "neuron-sandbox/python:8", "neuron-sandbox/javascript:8", "neuron-sandbox/java:8", "neuron-sandbox/c:8", "neuron-sandbox/cpp:8"];
         foreach (var image in images)
         {
             var push = sandbox.IndexOf($"docker push -q neuronacrabc.azurecr.io/{image}");
@@ -106,10 +106,10 @@ public sealed class DeployScriptTests
         var debs = sandbox.IndexOf("docker run --rm -v");
         Assert.True(build >= 0 && build < deploy && debs > build && debs < upload, string.Join('\n', sandbox.Calls));
         Assert.Single(sandbox.Calls, c => c.StartsWith("build-images", StringComparison.Ordinal)); // built once, for the release and the registry
-        foreach (var (language, tag) in new[] { ("python", 3), ("javascript", 3), ("java", 4), ("c", 4), ("cpp", 4) })
+        foreach (var language in new[] { "python", "javascript", "java", "c", "cpp" })
         {
             var save = sandbox.Calls.ToList().FindIndex(c => c.StartsWith("docker save -o ", StringComparison.Ordinal)
-                && c.EndsWith($"/offline/images/{language}.tar neuron-sandbox/{language}:{tag}", StringComparison.Ordinal));
+                && c.EndsWith($"/offline/images/{language}.tar neuron-sandbox/{language}:8", StringComparison.Ordinal));
             Assert.True(save > build && save < upload, $"{language}: {string.Join('\n', sandbox.Calls)}");
         }
         Assert.Contains(sandbox.Calls, c => c.StartsWith("docker run --rm -v", StringComparison.Ordinal) && c.Contains("debian:bookworm-slim", StringComparison.Ordinal) && c.Contains("docker.io", StringComparison.Ordinal));

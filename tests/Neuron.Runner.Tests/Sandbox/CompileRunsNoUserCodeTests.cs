@@ -5,7 +5,8 @@ namespace Neuron.Runner.Tests.Sandbox;
 
 /// <summary>
 /// A compile never runs the submission's code: javac's annotation processors are found on the user class path (the
-/// work folder, where a submission's files are), so the shipped compile command turns processing off (-proc:none).
+/// work folder, where a submission's files are), so the shipped compile command and the warm javac's arguments turn
+/// processing off (-proc:none).
 /// </summary>
 public sealed class CompileRunsNoUserCodeTests
 {
@@ -29,17 +30,32 @@ public sealed class CompileRunsNoUserCodeTests
     public async Task AnAnnotationProcessorInTheWorkFolder_DoesNotRun_UnderTheShippedJavacCommand()
     {
         // The same compile without -proc:none runs the processor: the planted files are live, the test can fail.
-        var withoutFlag = Java.Compile!.Where(a => a != "-proc:none");
+        var output = await CompileWithAProcessorPlantedAsync(ImageShell.Command(Java.Compile!), ImageShell.Command(Java.Compile!.Where(a => a != "-proc:none")));
+
+        Assert.Equal("shipped:\nwithout -proc:none:\nprocessor ran\n", output);
+    }
+
+    [Fact]
+    public async Task AnAnnotationProcessorInTheWorkFolder_DoesNotRun_InTheWarmJavac()
+    {
+        var output = await CompileWithAProcessorPlantedAsync(
+            WarmCompiler.ShellCommand(Java.WarmCommand!, Java.WarmCompile!), WarmCompiler.ShellCommand(Java.WarmCommand!, Java.WarmCompile!.Where(a => a != "-proc:none")));
+
+        Assert.Equal("shipped:\nwithout -proc:none:\nprocessor ran\n", output);
+    }
+
+    /// <summary>Plants a compiled processor and its service file in the work folder, then runs both compiles of Main there.</summary>
+    private static async Task<string> CompileWithAProcessorPlantedAsync(string shipped, string withoutFlag)
+    {
         var script = "mkdir -p src META-INF/services && mv Evil.java src/ && javac -d . src/Evil.java && rm -r src "
             + "&& echo Evil > META-INF/services/javax.annotation.processing.Processor "
-            + $"&& echo shipped: && {ImageShell.Command(Java.Compile!)} && echo without -proc:none: && {ImageShell.Command(withoutFlag)}";
+            + $"&& echo shipped: && {shipped} && echo without -proc:none: && {withoutFlag}";
 
         var result = await ImageShell.RunAsync(Java.Image, script, new Dictionary<string, string>
         {
             ["Evil.java"] = Processor,
             [Java.FileName] = "@Deprecated public class Main { public static void main(String[] a) { System.out.println(\"ok\"); } }",
         });
-
-        Assert.Equal("shipped:\nwithout -proc:none:\nprocessor ran\n", result.Output);
+        return result.Output;
     }
 }

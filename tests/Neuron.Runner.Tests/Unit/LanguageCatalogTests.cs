@@ -36,6 +36,21 @@ public sealed class LanguageCatalogTests
     }
 
     [Fact]
+    public void WarmStarts_AreInterpretersThatWait_OrJavacThatNeverDoes_ResolvedForTheEntryFile()
+    {
+        Assert.True(Shipped.TryFind("python", out var python));
+        Assert.True(python.WarmRuns);
+        Assert.Null(python.WarmCompile);
+        Assert.Equal(1000, python.Warm!.ReadyWaitMs); // the default: a booting interpreter is nearly there
+        Assert.True(Shipped.TryFind("java", out var java));
+        Assert.False(java.WarmRuns);
+        Assert.Equal(0, java.Warm!.ReadyWaitMs); // a booting javac is further from ready than a cold compile is from done
+        Assert.Equal(["-proc:none", "-encoding", "UTF-8", "-classpath", ".", "Solution.java"],
+            java.ForSource("public class Solution { public static void main(String[] a) {} }").WarmCompile);
+        Assert.DoesNotContain(Shipped.All, l => l.Warm?.Compile is not null && !l.Compiled);
+    }
+
+    [Fact]
     public void DuplicateNames_AreRefused()
     {
         var a = Shipped.All[0];

@@ -38,6 +38,24 @@ public sealed class LauncherProtocolTests
     }
 
     [Fact]
+    public async Task WarmCompile_TravelsBesideTheColdCompile_WithTheWait_AndNotWithoutACompile()
+    {
+        var job = new LauncherJob
+        {
+            Files = [], Compile = ["javac", "Main.java"], WarmCompile = ["-proc:none", "Main.java"], WarmWaitMs = 0, Run = ["java", "Main"],
+            TimeMs = 1000, CpuMs = 1000, CompileTimeMs = 1000, OutputBytes = 1, FileSizeBytes = 1, OpenFiles = 1,
+        };
+
+        var fields = await LauncherProtocol.ReadAsync(new MemoryStream(LauncherProtocol.Encode(job)), CancellationToken.None);
+        var interpreted = await LauncherProtocol.ReadAsync(new MemoryStream(LauncherProtocol.Encode(job with { Compile = null })), CancellationToken.None);
+
+        Assert.Equal(["javac", "Main.java"], fields.Where(f => f.Tag == "carg").Select(f => Encoding.UTF8.GetString(f.Value)));
+        Assert.Equal(["-proc:none", "Main.java"], fields.Where(f => f.Tag == "wcarg").Select(f => Encoding.UTF8.GetString(f.Value)));
+        Assert.Equal("0", Text(fields, "warm_wait_ms"));
+        Assert.DoesNotContain(interpreted, f => f.Tag == "wcarg");
+    }
+
+    [Fact]
     public async Task LauncherHangingUpMidField_IsEndOfStream()
     {
         var truncated = Encoding.ASCII.GetBytes("stdout 10\nabc");
@@ -72,6 +90,35 @@ public sealed class LauncherProtocolTests
         Assert.Equal(TimeSpan.FromMilliseconds(6000), job.Budget);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), (job with { Artifacts = [new("main", [1])] }).Budget);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), (job with { Compile = null }).Budget);
+    }
+
+    [Fact]
+    public async Task OutputFiles_AreAskedFor_AndReadBackWithRefusals()
+    {
+        var job = new LauncherJob
+        {
+            Files = [],
+            Run = ["python3", "main.py"],
+            TimeMs = 1000,
+            CpuMs = 1000,
+            CompileTimeMs = 1000,
+            OutputBytes = 1,
+            FileSizeBytes = 1,
+            OpenFiles = 1,
+            OutputFiles = 8,
+            OutputFileBytes = 2 << 20,
+        };
+        var fields = await LauncherProtocol.ReadAsync(new MemoryStream(LauncherProtocol.Encode(job)), CancellationToken.None);
+        Assert.Equal("8", Text(fields, "out_files"));
+        Assert.Equal("2097152", Text(fields, "out_bytes"));
+
+        var answer = Encoding.ASCII.GetBytes("outfile 8\na.txt\0hi" + "outfile_refused 12\nlink\0symlink" + "outfile_refused_more 1\n3end 0\n");
+        var report = LauncherProtocol.Decode(await LauncherProtocol.ReadAsync(new MemoryStream(answer), CancellationToken.None));
+
+        Assert.Equal("a.txt", report.OutputFiles.Single().Key);
+        Assert.Equal("hi", Encoding.UTF8.GetString(report.OutputFiles.Single().Value));
+        Assert.Equal(new KeyValuePair<string, string>("link", "symlink"), report.RefusedOutputFiles.Single());
+        Assert.Equal(3, report.RefusedOutputFilesUnlisted);
     }
 
     private static string Text(List<(string Tag, byte[] Value)> fields, string tag) => Encoding.UTF8.GetString(fields.Single(f => f.Tag == tag).Value);
