@@ -16,8 +16,10 @@ public sealed class LimitTests(RunnerFixture runner)
 
         // The launcher's own clock, from the program's start to its kill: how the limit is enforced. The time to the
         // answer around it (HTTP, the janitor, a loaded machine's scheduling) is infra/bench's to measure, not a test's.
+        // A busy loop reaches its CPU limit as soon as its wall limit, and the kernel's SIGXCPU comes on a timer tick
+        // against tick-sampled time, up to a tick early (launcher.c counts 10%): CI's runsc leg saw 995 ms.
         Assert.Equal(Verdicts.TimeLimit, result.Verdict);
-        Assert.InRange(result.WallMs, 1000, 1500);
+        Assert.InRange(result.WallMs, 900, 1500);
     }
 
     [Fact]
