@@ -5,11 +5,11 @@ public sealed record BenchProgram(string Language, string FileName, string Sourc
 {
     public static readonly IReadOnlyList<BenchProgram> All =
     [
-        new("python", "main.py", "print('hello')", "neuron-sandbox/python:8", null, "python3 -B main.py", 40),
-        new("javascript", "main.js", "console.log('hello')", "neuron-sandbox/javascript:8", null, "node main.js", 40),
-        new("c", "main.c", "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}", "neuron-sandbox/c:8", "gcc -std=c11 -O2 -pipe -o main main.c -lm", "./main", 20),
-        new("cpp", "main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello\"<<std::endl;}", "neuron-sandbox/cpp:8", "g++ -std=c++17 -O2 -pipe -o main main.cpp", "./main", 12),
-        new("java", "Main.java", "public class Main{public static void main(String[] a){System.out.println(\"hello\");}}", "neuron-sandbox/java:8",
+        new("python", "main.py", "print('hello')", SandboxImages.Of("python"), null, "python3 -B main.py", 40),
+        new("javascript", "main.js", "console.log('hello')", SandboxImages.Of("javascript"), null, "node main.js", 40),
+        new("c", "main.c", "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}", SandboxImages.Of("c"), "gcc -std=c11 -O2 -pipe -o main main.c -lm", "./main", 20),
+        new("cpp", "main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello\"<<std::endl;}", SandboxImages.Of("cpp"), "g++ -std=c++17 -O2 -pipe -o main main.cpp", "./main", 12),
+        new("java", "Main.java", "public class Main{public static void main(String[] a){System.out.println(\"hello\");}}", SandboxImages.Of("java"),
             "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-Xshare:auto -encoding UTF-8 Main.java",
             "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:MaxRAMPercentage=60 -Xss8m Main", 12),
     ];

@@ -18,24 +18,31 @@ public static class CompileBenchmark
     private const string C17 = "gcc -std=gnu17 -O2 -pipe -o main main.c -lm";
     private static readonly TimeSpan ReaderPace = TimeSpan.FromSeconds(2);
     private const string JavaRun = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 {0} -XX:MaxRAMPercentage=60 -Xss8m Main";
+    private const string JvmRun = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 {0} -XX:MaxRAMPercentage=60 -Xss8m -cp {1} {2}";
 
     private static readonly IReadOnlyList<CompileCase> Cases =
     [
-        new("c hello", "c", "main.c", "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}", "neuron-sandbox/c:8", 60, 20,
+        new("c hello", "c", "main.c", "#include <stdio.h>\nint main(void){puts(\"hello\");return 0;}", SandboxImages.Of("c"), 60, 20,
             [new("bare gcc", C17, "./main"), new("+ precompiled stdio.h", C17.Replace("gcc ", "gcc -I/usr/lib/neuron/pch/gnu17-O2 ", StringComparison.Ordinal), "./main")]),
-        new("cpp hello (iostream)", "cpp", "main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello\"<<std::endl;}", "neuron-sandbox/cpp:8", null, 12,
+        new("cpp hello (iostream)", "cpp", "main.cpp", "#include <iostream>\nint main(){std::cout<<\"hello\"<<std::endl;}", SandboxImages.Of("cpp"), null, 12,
             [new("bare g++", Cpp17, "./main"), new("+ precompiled iostream", Cpp17.Replace("g++ ", "g++ -I/usr/lib/neuron/pch/gnu++17-O2 ", StringComparison.Ordinal), "./main")]),
         new("cpp bits/stdc++.h", "cpp", "main.cpp",
             "#include <bits/stdc++.h>\nusing namespace std;\nint main(){vector<int> v{3,1,2};sort(v.begin(),v.end());map<int,int> m;for(int x:v)m[x]++;cout<<\"hello \"<<m.size()<<endl;}",
-            "neuron-sandbox/cpp:8", 250, 8,
+            SandboxImages.Of("cpp"), 250, 8,
             [new("bare g++", Cpp17, "./main"), new("+ precompiled bits/stdc++.h", Cpp17.Replace("g++ ", "g++ -I/usr/lib/neuron/pch/gnu++17-O2 ", StringComparison.Ordinal), "./main")]),
-        new("java hello", "java", "Main.java", "public class Main{public static void main(String[] a){System.out.println(\"hello\");}}", "neuron-sandbox/java:8", 150, 12,
+        new("java hello", "java", "Main.java", "public class Main{public static void main(String[] a){System.out.println(\"hello\");}}", SandboxImages.Of("java"), 150, 12,
             [
                 new("bare javac + java (default CDS)", "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-Xshare:auto -encoding UTF-8 Main.java",
                     "java " + string.Format(CultureInfo.InvariantCulture, JavaRun, "-Xshare:auto")),
                 new("+ AppCDS archives, -proc:none", "javac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:SharedArchiveFile=/usr/lib/neuron/cds/javac.jsa -proc:none -encoding UTF-8 Main.java",
                     "java " + string.Format(CultureInfo.InvariantCulture, JavaRun, "-XX:SharedArchiveFile=/usr/lib/neuron/cds/java.jsa")),
             ]),
+        new("kotlin hello", "kotlin", "main.kt", "fun main() {\n    println(\"hello\")\n}", SandboxImages.Of("kotlin"), null, 6,
+            [new("bare kotlinc + java", "kotlinc -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-Xshare:auto -nowarn -d . main.kt",
+                "java " + string.Format(CultureInfo.InvariantCulture, JvmRun, "-Xshare:auto", "/usr/share/java/kotlin-stdlib.jar:.", "MainKt"))]),
+        new("scala hello", "scala", "main.scala", "object Main {\n  def main(args: Array[String]): Unit = println(\"hello\")\n}", SandboxImages.Of("scala"), null, 6,
+            [new("bare scalac + java", "scalac -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-Xshare:auto -d . main.scala",
+                "java " + string.Format(CultureInfo.InvariantCulture, JvmRun, "-Xshare:auto", "/usr/share/scala/lib/scala-library.jar:.", "Main"))]),
     ];
 
     public static async Task<int> RunAsync(string outputPath)
@@ -61,7 +68,7 @@ public static class CompileBenchmark
             rows.Add(new CompileRow(c.Name, c.TargetMs, variants, Stats.Of([])));
         }
 
-        Bench.Progress("starting a runner agent (c, cpp, java: 1 container each)");
+        Bench.Progress("starting a runner agent (c, cpp, java, kotlin, scala: 1 container each)");
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await using (var runner = await SignedRunner.StartAsync(url, secret, new Dictionary<string, string>

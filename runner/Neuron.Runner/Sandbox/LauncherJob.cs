@@ -29,6 +29,17 @@ public sealed record LauncherJob
     /// <summary>Bytes of those files together, at most.</summary>
     public int OutputFileBytes { get; init; }
 
-    /// <summary>The longest the launcher may legitimately take, before the agent's margin.</summary>
-    public TimeSpan Budget => TimeSpan.FromMilliseconds(TimeMs + (Compile is null || Artifacts.Count > 0 ? 0 : CompileTimeMs));
+    /// <summary>
+    /// The longest the launcher may legitimately take, before the agent's margin: each step's limit, and the wait of
+    /// each step handed to a warm process (which is not the step's time).
+    /// </summary>
+    public TimeSpan Budget
+    {
+        get
+        {
+            var compiles = Compile is not null && Artifacts.Count == 0;
+            var compileMs = compiles ? CompileTimeMs + (WarmCompile is null ? 0 : WarmWaitMs) : 0;
+            return TimeSpan.FromMilliseconds(TimeMs + (WarmRun is null ? 0 : WarmWaitMs) + compileMs);
+        }
+    }
 }

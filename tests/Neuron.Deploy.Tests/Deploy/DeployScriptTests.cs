@@ -5,6 +5,13 @@ namespace Neuron.Deploy.Tests.Deploy;
 /// <summary>infra/deploy, run for real against recording stand-ins of az and dotnet.</summary>
 public sealed class DeployScriptTests
 {
+    /// <summary>A language's sandbox image as languages.json names it, its tag included: what infra/deploy must ship.</summary>
+    private static string ShippedImage(string language)
+    {
+        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Languages));
+        return catalog.RootElement.EnumerateArray().Single(l => l.GetProperty("id").GetString() == language).GetProperty("image").GetString()!;
+    }
+
     [Fact]
     public async Task DeployScript_PassesShellcheck()
     {
@@ -82,7 +89,7 @@ public sealed class DeployScriptTests
         var login = sandbox.IndexOf("az acr login -n neuronacrabc");
         var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip");
         Assert.True(deploy >= 0 && build > deploy && login > build && zipDeploy > login, string.Join('\n', sandbox.Calls));
-        string[] images = ["neuron-runner/agent:3", "neuron-sandbox/python:8", "neuron-sandbox/javascript:8", "neuron-sandbox/java:8", "neuron-sandbox/c:8", "neuron-sandbox/cpp:8"];
+        string[] images = ["neuron-runner/agent:3", .. new[] { "python", "javascript", "java", "c", "cpp" }.Select(ShippedImage)];
         foreach (var image in images)
         {
             var push = sandbox.IndexOf($"docker push -q neuronacrabc.azurecr.io/{image}");
@@ -109,7 +116,7 @@ public sealed class DeployScriptTests
         foreach (var language in new[] { "python", "javascript", "java", "c", "cpp" })
         {
             var save = sandbox.Calls.ToList().FindIndex(c => c.StartsWith("docker save -o ", StringComparison.Ordinal)
-                && c.EndsWith($"/offline/images/{language}.tar neuron-sandbox/{language}:8", StringComparison.Ordinal));
+                && c.EndsWith($"/offline/images/{language}.tar {ShippedImage(language)}", StringComparison.Ordinal));
             Assert.True(save > build && save < upload, $"{language}: {string.Join('\n', sandbox.Calls)}");
         }
         Assert.Contains(sandbox.Calls, c => c.StartsWith("docker run --rm -v", StringComparison.Ordinal) && c.Contains("debian:bookworm-slim", StringComparison.Ordinal) && c.Contains("docker.io", StringComparison.Ordinal));

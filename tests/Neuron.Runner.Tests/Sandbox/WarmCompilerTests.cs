@@ -4,8 +4,8 @@ using Neuron.Runner.Tests.Support;
 namespace Neuron.Runner.Tests.Sandbox;
 
 /// <summary>
-/// Java compiles are handed to a javac pre-started in the idle container (launcher.c, languages.json "warm"); javac
-/// itself is the fallback whenever no warm one is ready. Under runsc there is no warm start (runner README, "gVisor"):
+/// Java, Kotlin and Scala compiles are handed to a compiler pre-started in the idle container (launcher.c,
+/// languages.json "warm"); the compiler's command is the fallback whenever no warm one is ready. Under runsc there is no warm start (runner README, "gVisor"):
 /// every compile there is cold, and the results are the same.
 /// </summary>
 [Collection(RunnerCollection.Name)]
@@ -14,28 +14,32 @@ public sealed class WarmCompilerTests(RunnerFixture runner)
     /// <summary>A program the compile cache has never seen: every run compiles.</summary>
     private static string Fresh(string source) => source + $"\n// {Guid.NewGuid():N}\n";
 
-    [Fact]
-    public async Task JavaCompiles_AreWarm_AtAReadersPace_AndTheProgramsRunAsCompiled()
+    [Theory]
+    [InlineData("java", "public class Main {{ public static void main(String[] a) {{ System.out.println({0} * 7); }} }}")]
+    [InlineData("kotlin", "fun main() {{ println({0} * 7) }}")]
+    [InlineData("scala", "object Main {{ def main(a: Array[String]): Unit = println({0} * 7) }}")]
+    public async Task Compiles_AreWarm_AtAReadersPace_AndTheProgramsRunAsCompiled(string language, string template)
     {
-        // A compile right behind the previous one on a container finds its warm javac still booting and runs cold
-        // (readyWaitMs 0), so the runs are spaced as behind a Run button; how long booting takes depends on the
-        // machine's load, so the pause grows until three compiles were warm (runsc: three runs, all cold).
-        var before = await StartsAsync();
+        // A compile right behind the previous one on a container may find its warm compiler still booting: javac's
+        // then runs cold at once (readyWaitMs 0), kotlinc's and scalac's wait up to 8 s for it. So the runs are spaced
+        // as behind a Run button, and as booting takes longer on a loaded machine, the pause grows until three compiles
+        // were warm (runsc: three runs, all cold).
+        var before = await StartsAsync(language);
         var after = before;
         for (var i = 0; i < 12 && (RuntimeUnderTest.IsGvisor ? i < 3 : after.Warm - before.Warm < 3); i++)
         {
             if (!RuntimeUnderTest.IsGvisor)
                 await Task.Delay(TimeSpan.FromSeconds(2 + i));
-            var result = await runner.RunAsync("java", Fresh($"public class Main {{ public static void main(String[] a) {{ System.out.println({i} * 7); }} }}"));
-            Assert.Equal(Verdicts.Ok, result.Verdict);
+            var result = await runner.RunAsync(language, Fresh(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, i)));
+            Assert.True(result.Verdict == Verdicts.Ok, $"{result.Verdict}: {result.CompileOutput}{result.Stderr}");
             Assert.Equal($"{i * 7}\n", result.Stdout);
-            after = await StartsAsync();
+            after = await StartsAsync(language);
         }
 
         if (RuntimeUnderTest.IsGvisor)
             Assert.True(after.Warm == before.Warm && after.Cold - before.Cold >= 3, $"under runsc every compile should be cold: {before} → {after}");
         else
-            Assert.True(after.Warm - before.Warm >= 3, $"compiles at a reader's pace should be handed to the warm javac: {before} → {after}");
+            Assert.True(after.Warm - before.Warm >= 3, $"compiles at a reader's pace should be handed to the warm compiler: {before} → {after}");
     }
 
     [Fact]
@@ -80,7 +84,7 @@ public sealed class WarmCompilerTests(RunnerFixture runner)
         Assert.True(after.Cold - before.Cold == 1 && after.Warm == before.Warm, $"{before} → {after}");
     }
 
-    private Task<(long Warm, long Cold)> StartsAsync() => StartCounters.ReadAsync(runner.UnsignedClient, StartCounters.Compilers, "java");
+    private Task<(long Warm, long Cold)> StartsAsync(string language = "java") => StartCounters.ReadAsync(runner.UnsignedClient, StartCounters.Compilers, language);
 
     /// <summary>Host pids of the warm javac processes in <paramref name="containerIds"/> (by their cgroup).</summary>
     private static List<int> WarmJavacsOnTheHost(IEnumerable<string> containerIds)

@@ -93,6 +93,29 @@ public sealed class LauncherProtocolTests
     }
 
     [Fact]
+    public void JobBudget_CountsTheWaitForAWarmProcess_OfEachStepHandedToOne()
+    {
+        var job = new LauncherJob
+        {
+            Files = [],
+            Compile = ["kotlinc"],
+            Run = ["java"],
+            TimeMs = 1000,
+            CpuMs = 1000,
+            CompileTimeMs = 5000,
+            OutputBytes = 1,
+            FileSizeBytes = 1,
+            OpenFiles = 1,
+            WarmWaitMs = 300,
+        };
+
+        Assert.Equal(TimeSpan.FromMilliseconds(6000), job.Budget); // no step is warm
+        Assert.Equal(TimeSpan.FromMilliseconds(6300), (job with { WarmCompile = ["{file}"] }).Budget);
+        Assert.Equal(TimeSpan.FromMilliseconds(1000), (job with { WarmCompile = ["{file}"], Artifacts = [new("Main.class", [1])] }).Budget);
+        Assert.Equal(TimeSpan.FromMilliseconds(1300), (job with { Compile = null, WarmRun = ["main.py"] }).Budget);
+    }
+
+    [Fact]
     public async Task OutputFiles_AreAskedFor_AndReadBackWithRefusals()
     {
         var job = new LauncherJob
