@@ -1,3 +1,5 @@
+using Neuron.Testing;
+
 namespace Neuron.Bench;
 
 /// <summary>What each benchmark runs: a hello world per language, and how a bare process builds and runs it.</summary>

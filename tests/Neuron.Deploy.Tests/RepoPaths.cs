@@ -17,8 +17,6 @@ public static class RepoPaths
 
     public static string DeployScript => Path.Combine(Root, "infra", "deploy");
 
-    public static string Languages => Path.Combine(Root, "runner", "Neuron.Runner", "Languages", "languages.json");
-
     public static string BicepCompiler { get; } = Metadata("BicepPath").Replace('\\', '/');
 
     private static string Metadata(string key) =>

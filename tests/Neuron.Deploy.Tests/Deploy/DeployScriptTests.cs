@@ -1,17 +1,11 @@
 using System.IO.Compression;
+using Neuron.Testing;
 
 namespace Neuron.Deploy.Tests.Deploy;
 
 /// <summary>infra/deploy, run for real against recording stand-ins of az and dotnet.</summary>
 public sealed class DeployScriptTests
 {
-    /// <summary>A language's sandbox image as languages.json names it, its tag included: what infra/deploy must ship.</summary>
-    private static string ShippedImage(string language)
-    {
-        using var catalog = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Languages));
-        return catalog.RootElement.EnumerateArray().Single(l => l.GetProperty("id").GetString() == language).GetProperty("image").GetString()!;
-    }
-
     [Fact]
     public async Task DeployScript_PassesShellcheck()
     {
@@ -89,7 +83,7 @@ public sealed class DeployScriptTests
         var login = sandbox.IndexOf("az acr login -n neuronacrabc");
         var zipDeploy = sandbox.IndexOf("az functionapp deployment source config-zip");
         Assert.True(deploy >= 0 && build > deploy && login > build && zipDeploy > login, string.Join('\n', sandbox.Calls));
-        string[] images = ["neuron-runner/agent:3", .. new[] { "python", "javascript", "java", "c", "cpp" }.Select(ShippedImage)];
+        string[] images = ["neuron-runner/agent:3", .. new[] { "python", "javascript", "java", "c", "cpp" }.Select(SandboxImages.Of)];
         foreach (var image in images)
         {
             var push = sandbox.IndexOf($"docker push -q neuronacrabc.azurecr.io/{image}");
@@ -116,7 +110,7 @@ public sealed class DeployScriptTests
         foreach (var language in new[] { "python", "javascript", "java", "c", "cpp" })
         {
             var save = sandbox.Calls.ToList().FindIndex(c => c.StartsWith("docker save -o ", StringComparison.Ordinal)
-                && c.EndsWith($"/offline/images/{language}.tar {ShippedImage(language)}", StringComparison.Ordinal));
+                && c.EndsWith($"/offline/images/{language}.tar {SandboxImages.Of(language)}", StringComparison.Ordinal));
             Assert.True(save > build && save < upload, $"{language}: {string.Join('\n', sandbox.Calls)}");
         }
         Assert.Contains(sandbox.Calls, c => c.StartsWith("docker run --rm -v", StringComparison.Ordinal) && c.Contains("debian:bookworm-slim", StringComparison.Ordinal) && c.Contains("docker.io", StringComparison.Ordinal));

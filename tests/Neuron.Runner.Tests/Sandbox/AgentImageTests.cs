@@ -40,7 +40,7 @@ public sealed class AgentImageTests
         var created = new List<string>();
         try
         {
-            var catalog = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+            var catalog = ShippedLanguages.Catalog;
             var python = catalog.All.Single(l => l.Id == "python");
             var factory = new ContainerFactory(docker, Options.Create(new RunnerOptions { InstanceId = group }), NullLogger<ContainerFactory>.Instance);
             var sandbox = factory.Spec(python, $"neuron-{group}-python", shared, python.DefaultLimits.MemoryMb * 1024L * 1024L, StaticGroupFixture.StaticSandboxUid);

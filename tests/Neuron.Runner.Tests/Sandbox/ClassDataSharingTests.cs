@@ -6,7 +6,7 @@ namespace Neuron.Runner.Tests.Sandbox;
 /// <summary>The class-data-sharing archives built into the Java image (runner/images/specs/java.image) serve javac and java.</summary>
 public sealed class ClassDataSharingTests
 {
-    private static readonly Language Java = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json")).All.Single(l => l.Id == "java");
+    private static readonly Language Java = ShippedLanguages.Get("java");
 
     [Fact]
     public async Task JavacAndJava_MapTheirArchives_WithTheLanguagesExactFlags()

@@ -10,7 +10,7 @@ namespace Neuron.Runner.Tests.Sandbox;
 /// </summary>
 public sealed class CompileRunsNoUserCodeTests
 {
-    private static readonly Language Java = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json")).All.Single(l => l.Id == "java");
+    private static readonly Language Java = ShippedLanguages.Get("java");
 
     private const string Processor = """
         import java.util.Set;

@@ -15,7 +15,7 @@ namespace Neuron.Runner.Tests.Sandbox;
 [Collection(LanguageMatrixCollection.Name)]
 public sealed class LanguageMatrixTests(LanguageMatrixFixture runner, ITestOutputHelper output)
 {
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
 
     public static TheoryData<string> Languages => [.. Shipped.All.Select(l => l.Id)];
 

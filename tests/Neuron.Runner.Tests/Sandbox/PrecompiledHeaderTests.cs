@@ -12,7 +12,7 @@ namespace Neuron.Runner.Tests.Sandbox;
 [Collection(RunnerCollection.Name)]
 public sealed class PrecompiledHeaderTests(RunnerFixture runner)
 {
-    private static readonly LanguageCatalog Catalog = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Catalog = ShippedLanguages.Catalog;
 
     private static readonly (string Name, string Source)[] CppCases =
     [

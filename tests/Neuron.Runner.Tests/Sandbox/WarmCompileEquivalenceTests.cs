@@ -11,7 +11,7 @@ namespace Neuron.Runner.Tests.Sandbox;
 /// </summary>
 public sealed class WarmCompileEquivalenceTests
 {
-    private static readonly LanguageCatalog Catalog = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Catalog = ShippedLanguages.Catalog;
 
     private const string NoverifyWarning = "OpenJDK 64-Bit Server VM warning: Options -Xverify:none and -noverify were deprecated in JDK 13 and will likely be removed in a future release.\n";
 

@@ -7,8 +7,7 @@ namespace Neuron.Runner.Tests.Support;
 public static class DockerEngine
 {
     /// <summary>Every sandbox image the shipped languages.json names.</summary>
-    public static readonly string[] Images = [.. Neuron.Runner.Languages.LanguageCatalog
-        .Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json")).All.Select(l => l.Image).Distinct()];
+    public static readonly string[] Images = [.. ShippedLanguages.Catalog.All.Select(l => l.Image).Distinct()];
 
     public static DockerClient Connect() => new DockerClientConfiguration(new Uri("unix:///var/run/docker.sock")).CreateClient();
 

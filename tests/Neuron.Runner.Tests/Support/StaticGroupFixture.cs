@@ -73,7 +73,7 @@ public class StaticGroupFixture : RunnerFixture
     public override async Task InitializeAsync()
     {
         await DockerEngine.RequireImagesAsync(Docker);
-        var catalog = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+        var catalog = ShippedLanguages.Catalog;
         var languages = GroupLanguages.Select(id => catalog.All.Single(l => l.Id == id)).ToList();
         MemoryMb = languages.Min(l => l.DefaultLimits.MemoryMb);
         Directory.CreateDirectory(SocketRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -1,12 +1,13 @@
 using System.Text;
 using Neuron.Runner.Languages;
+using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Unit;
 
 /// <summary>Which compiler argv a submission gets: the precompiled-header folder only where it cannot change a diagnostic.</summary>
 public sealed class CompileCommandTests
 {
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
     private static readonly Language Cpp = Shipped.All.Single(l => l.Id == "cpp");
 
     [Theory]

@@ -1,11 +1,12 @@
 using Neuron.Runner.Languages;
 using Neuron.Runner.Tests.Languages;
+using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Unit;
 
 public sealed class LanguageCasesTests
 {
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
 
     public static TheoryData<string> Languages => [.. Shipped.All.Select(l => l.Id)];
 

@@ -1,10 +1,11 @@
 using Neuron.Runner.Languages;
+using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Unit;
 
 public sealed class LanguageCatalogTests
 {
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
 
     [Theory]
     [InlineData("python", "python")]

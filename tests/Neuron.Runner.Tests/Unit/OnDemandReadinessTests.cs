@@ -4,13 +4,14 @@ using Neuron.Runner.Observability;
 using Neuron.Runner.Pool;
 using Neuron.Runner.Sandbox;
 using Neuron.Testing;
+using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Unit;
 
 /// <summary>An on-demand pool is ready once its image is found, not before: a health check right after start must not see a pool that could not serve.</summary>
 public sealed class OnDemandReadinessTests
 {
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
 
     [Fact]
     public async Task OnDemandPool_IsReadyOnlyOnceItsImageIsFound_WithTheImagesVersion()

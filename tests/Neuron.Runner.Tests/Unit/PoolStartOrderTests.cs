@@ -2,12 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Neuron.Runner.Languages;
 using Neuron.Runner.Observability;
 using Neuron.Runner.Pool;
+using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Unit;
 
 public sealed class PoolStartOrderTests
 {
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
 
     [Fact]
     public void PopularLanguages_StartFirst_InTheirOrder_ThenTheRestInCatalogOrder()

@@ -2,6 +2,7 @@ using System.Text;
 using Neuron.Runner.Contracts;
 using Neuron.Runner.Languages;
 using Neuron.Runner.Sandbox;
+using Neuron.Runner.Tests.Support;
 
 namespace Neuron.Runner.Tests.Unit;
 
@@ -66,7 +67,7 @@ public sealed class VerdictRulesTests
         Assert.Equal(dirty, VerdictRules.DirtyReason(report, verdict));
     }
 
-    private static readonly LanguageCatalog Shipped = LanguageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "Languages", "languages.json"));
+    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
 
     public static TheoryData<string, string, string> RuntimeReports => new()
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Neuron.Testing;
 
-namespace Neuron.Bench;
+namespace Neuron.Testing;
 
 /// <summary>Each language's sandbox image as the shipped languages.json names it, its tag included: the one place tags are set.</summary>
 public static class SandboxImages
