@@ -71,21 +71,24 @@ public sealed class LauncherProtocolTests
         await Assert.ThrowsAsync<InvalidDataException>(() => LauncherProtocol.ReadAsync(new MemoryStream(garbage), CancellationToken.None));
     }
 
+    /// <summary>A job that compiles (5 s) and runs (1 s); each budget test varies it.</summary>
+    private static readonly LauncherJob CompileAndRun = new()
+    {
+        Files = [],
+        Compile = ["kotlinc"],
+        Run = ["java"],
+        TimeMs = 1000,
+        CpuMs = 1000,
+        CompileTimeMs = 5000,
+        OutputBytes = 1,
+        FileSizeBytes = 1,
+        OpenFiles = 1,
+    };
+
     [Fact]
     public void JobBudget_CountsCompileTime_OnlyWhenItWillCompile()
     {
-        var job = new LauncherJob
-        {
-            Files = [],
-            Compile = ["gcc"],
-            Run = ["./main"],
-            TimeMs = 1000,
-            CpuMs = 1000,
-            CompileTimeMs = 5000,
-            OutputBytes = 1,
-            FileSizeBytes = 1,
-            OpenFiles = 1,
-        };
+        var job = CompileAndRun;
 
         Assert.Equal(TimeSpan.FromMilliseconds(6000), job.Budget);
         Assert.Equal(TimeSpan.FromMilliseconds(1000), (job with { Artifacts = [new("main", [1])] }).Budget);
@@ -95,19 +98,7 @@ public sealed class LauncherProtocolTests
     [Fact]
     public void JobBudget_CountsTheWaitForAWarmProcess_OfEachStepHandedToOne()
     {
-        var job = new LauncherJob
-        {
-            Files = [],
-            Compile = ["kotlinc"],
-            Run = ["java"],
-            TimeMs = 1000,
-            CpuMs = 1000,
-            CompileTimeMs = 5000,
-            OutputBytes = 1,
-            FileSizeBytes = 1,
-            OpenFiles = 1,
-            WarmWaitMs = 300,
-        };
+        var job = CompileAndRun with { WarmWaitMs = 300 };
 
         Assert.Equal(TimeSpan.FromMilliseconds(6000), job.Budget); // no step is warm
         Assert.Equal(TimeSpan.FromMilliseconds(6300), (job with { WarmCompile = ["{file}"] }).Budget);
