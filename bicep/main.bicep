@@ -76,7 +76,7 @@ param burstEnabled bool = false
 @description('Registry image of the runner agent for ACI (static isolation, see bicep/README.md). Empty: neuron-runner/agent:3 in the registry this template creates.')
 param burstImage string = ''
 
-@description('Registry path of the sandbox images for ACI, e.g. ghcr.io/you/neuron-sandbox (images <lang>:3; c, cpp and java :4). With burstImage also set, no registry is created (Basic costs ~$5 a month, idle or not). Empty: the registry this template creates.')
+@description('Registry path of the sandbox images for ACI, e.g. ghcr.io/you/neuron-sandbox (images <lang>:<tag> as runner/Neuron.Runner/Languages/languages.json names them). With burstImage also set, no registry is created (Basic costs ~$5 a month, idle or not). Empty: the registry this template creates.')
 param burstSandboxRepository string = ''
 
 @description('Most container groups the burst controller may run at once.')

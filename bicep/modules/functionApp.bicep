@@ -72,6 +72,17 @@ param scaleSetId string
 // Sandbox images kept elsewhere, or in the burst registry; empty without burst capacity (the controller then reads none of them).
 var sandboxRepository = !empty(burstSandboxRepository) ? burstSandboxRepository : empty(burstRegistryServer) ? '' : '${burstRegistryServer}/neuron-sandbox'
 
+// The sandbox images the runner names (languages.json, read when the template is built: neuron-sandbox/<image>:<tag>),
+// so that burst groups run the tags infra/deploy pushes and the scale set runs. C++20 runs in the C++ image.
+var shippedSandboxImages = {
+  python: loadJsonContent('../../runner/Neuron.Runner/Languages/languages.json', '$[?(@.id == \'python\')].image')
+  javascript: loadJsonContent('../../runner/Neuron.Runner/Languages/languages.json', '$[?(@.id == \'javascript\')].image')
+  java: loadJsonContent('../../runner/Neuron.Runner/Languages/languages.json', '$[?(@.id == \'java\')].image')
+  c: loadJsonContent('../../runner/Neuron.Runner/Languages/languages.json', '$[?(@.id == \'c\')].image')
+  cpp: loadJsonContent('../../runner/Neuron.Runner/Languages/languages.json', '$[?(@.id == \'cpp\')].image')
+  cpp20: loadJsonContent('../../runner/Neuron.Runner/Languages/languages.json', '$[?(@.id == \'cpp20\')].image')
+}
+
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
@@ -144,13 +155,13 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Burst__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'Burst__RegistryServer', value: burstRegistryServer }
         { name: 'Burst__RegistryIdentityResourceId', value: burstPullIdentityId }
-        // One sandbox container per language in every burst group; C++20 runs in the C++ image.
-        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/python:4' }
-        { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/javascript:3' }
-        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/java:4' }
-        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/c:4' }
-        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:4' }
-        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : '${sandboxRepository}/cpp:4' }
+        // One sandbox container per language in every burst group (shippedSandboxImages, above).
+        { name: 'Burst__SandboxImages__python', value: empty(sandboxRepository) ? '' : replace(shippedSandboxImages.python, 'neuron-sandbox/', '${sandboxRepository}/') }
+        { name: 'Burst__SandboxImages__javascript', value: empty(sandboxRepository) ? '' : replace(shippedSandboxImages.javascript, 'neuron-sandbox/', '${sandboxRepository}/') }
+        { name: 'Burst__SandboxImages__java', value: empty(sandboxRepository) ? '' : replace(shippedSandboxImages.java, 'neuron-sandbox/', '${sandboxRepository}/') }
+        { name: 'Burst__SandboxImages__c', value: empty(sandboxRepository) ? '' : replace(shippedSandboxImages.c, 'neuron-sandbox/', '${sandboxRepository}/') }
+        { name: 'Burst__SandboxImages__cpp', value: empty(sandboxRepository) ? '' : replace(shippedSandboxImages.cpp, 'neuron-sandbox/', '${sandboxRepository}/') }
+        { name: 'Burst__SandboxImages__cpp20', value: empty(sandboxRepository) ? '' : replace(shippedSandboxImages.cpp20, 'neuron-sandbox/', '${sandboxRepository}/') }
       ]
     }
     functionAppConfig: {

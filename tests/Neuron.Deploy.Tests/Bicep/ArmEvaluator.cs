@@ -6,7 +6,7 @@ namespace Neuron.Deploy.Tests.Bicep;
 /// <summary>
 /// Evaluates the compiled ARM template for given parameter values, as far as the network profiles need: resource
 /// conditions, module parameters and the properties that depend on them (parameters, variables, equals, not, and, or,
-/// if, empty, concat, createObject, createArray, string, format, null, property access). A call to any other function
+/// if, empty, concat, createObject, createArray, string, format, replace, null, property access). A call to any other function
 /// (resourceId, cidrSubnet, reference…), and whatever depends on one, stays as its expression text in brackets: opaque,
 /// but equal to itself wherever it recurs. A condition that is opaque fails the evaluation.
 /// </summary>
@@ -160,6 +160,8 @@ public sealed class ArmEvaluator
                 return JsonValue.Create(string.Concat(parts.Select(Text)));
             case "string":
                 return JsonValue.Create(Text(Arg(0)));
+            case "replace":
+                return JsonValue.Create(((string)Arg(0)!).Replace((string)Arg(1)!, (string)Arg(2)!, StringComparison.Ordinal));
             case "format":
                 var format = (string)Arg(0)!;
                 var args = values.Skip(1).Select(a => (object?)Text(a)).ToArray();

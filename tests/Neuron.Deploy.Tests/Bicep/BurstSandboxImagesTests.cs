@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Neuron.Testing;
+
+namespace Neuron.Deploy.Tests.Bicep;
+
+/// <summary>
+/// Burst container groups run the sandbox images the runner ships: the Function App's Burst__SandboxImages settings
+/// carry languages.json's tags (the ones infra/deploy pushes), in whichever repository the deployment names.
+/// </summary>
+public sealed class BurstSandboxImagesTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+{
+    private const string Repository = "ghcr.io/you/neuron-sandbox";
+
+    [Theory]
+    [InlineData("python", "python")]
+    [InlineData("javascript", "javascript")]
+    [InlineData("java", "java")]
+    [InlineData("c", "c")]
+    [InlineData("cpp", "cpp")]
+    [InlineData("cpp20", "cpp")]
+    public void BurstGroups_RunTheRunnersOwnSandboxImage_InTheGivenRepository(string language, string image)
+    {
+        var app = ArmEvaluator.Deployed(template.Root, new Dictionary<string, JsonNode?>
+        {
+            ["networkProfile"] = JsonValue.Create("scaleToZero"),
+            ["location"] = JsonValue.Create("westeurope"),
+            ["runnerAdminSshPublicKey"] = JsonValue.Create("ssh-rsa AAAAB3NzaC1yc2E test"),
+            ["burstImage"] = JsonValue.Create("ghcr.io/you/neuron-runner/agent:3"),
+            ["burstSandboxRepository"] = JsonValue.Create(Repository),
+        }).Single(r => string.Equals((string?)r["type"], "Microsoft.Web/sites", StringComparison.OrdinalIgnoreCase));
+        var settings = app["properties"]!["siteConfig"]!["appSettings"]!.AsArray().OfType<JsonObject>()
+            .ToDictionary(s => (string)s["name"]!, s => (string?)s["value"]);
+
+        var shipped = SandboxImages.Of(language);
+        Assert.StartsWith($"neuron-sandbox/{image}:", shipped, StringComparison.Ordinal);
+        Assert.Equal($"{Repository}/{shipped["neuron-sandbox/".Length..]}", settings[$"Burst__SandboxImages__{language}"]);
+    }
+}
