@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Neuron.Testing;
 
 namespace Neuron.Deploy.Tests.Bicep;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Neuron.Testing;
 
 namespace Neuron.Deploy.Tests.Deploy;
 
