@@ -40,8 +40,7 @@ public sealed class AgentImageTests
         var created = new List<string>();
         try
         {
-            var catalog = ShippedLanguages.Catalog;
-            var python = catalog.All.Single(l => l.Id == "python");
+            var python = ShippedLanguages.Get("python");
             var factory = new ContainerFactory(docker, Options.Create(new RunnerOptions { InstanceId = group }), NullLogger<ContainerFactory>.Instance);
             var sandbox = factory.Spec(python, $"neuron-{group}-python", shared, python.DefaultLimits.MemoryMb * 1024L * 1024L, StaticGroupFixture.StaticSandboxUid);
             sandbox.Env = ["NEURON_LAUNCHER_SOCKET=/run/neuron/python/launcher.sock"];

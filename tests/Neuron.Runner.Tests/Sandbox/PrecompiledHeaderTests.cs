@@ -12,8 +12,6 @@ namespace Neuron.Runner.Tests.Sandbox;
 [Collection(RunnerCollection.Name)]
 public sealed class PrecompiledHeaderTests(RunnerFixture runner)
 {
-    private static readonly LanguageCatalog Catalog = ShippedLanguages.Catalog;
-
     private static readonly (string Name, string Source)[] CppCases =
     [
         ("stdc++", "#include <bits/stdc++.h>\nusing namespace std;\nint main() { vector<long long> v; for (int i = 0; i < 10; i++) v.push_back(i * i % 7);\n"
@@ -54,7 +52,7 @@ public sealed class PrecompiledHeaderTests(RunnerFixture runner)
     [InlineData("c23", "stdio.h", "stdlib.h", "math.h", "string.h")]
     public async Task EachPrecompiledHeader_IsUsed_WithTheLanguagesExactFlags(string id, params string[] headers)
     {
-        var language = Catalog.All.Single(l => l.Id == id);
+        var language = ShippedLanguages.Get(id);
         var script = string.Concat(headers.Select(h =>
             $"printf '#include <%s>\\nint main(void) {{ return 0; }}\\n' {ImageShell.Quote(h)} > {language.FileName}; "
             + $"{PchCommand(language)} -H -Winvalid-pch 2>&1 | grep -E '^[!x] |not used' ; rm -f {language.FileName}; "));
@@ -73,7 +71,7 @@ public sealed class PrecompiledHeaderTests(RunnerFixture runner)
     [InlineData("c23")]
     public async Task WithThePrecompiledHeader_BinaryAndDiagnostics_AreByteIdentical_ToAPlainCompile(string id)
     {
-        var language = Catalog.All.Single(l => l.Id == id);
+        var language = ShippedLanguages.Get(id);
         var files = Cases[id].ToDictionary(c => c.Name + Path.GetExtension(language.FileName), c => c.Source);
         var script = string.Concat(Cases[id].Select(c =>
         {
@@ -97,7 +95,7 @@ public sealed class PrecompiledHeaderTests(RunnerFixture runner)
     [InlineData("c", "-std=c99")]
     public async Task APrecompiledHeaderInvalidForTheFlags_IsIgnored_AndTheCompileIsPlain(string id, string otherFlag)
     {
-        var language = Catalog.All.Single(l => l.Id == id);
+        var language = ShippedLanguages.Get(id);
         var source = Cases[id][0].Source;
         var withFolder = ImageShell.Command([.. language.CompileFor(Files(language, source))!, otherFlag]);
         var plain = ImageShell.Command([.. language.Compile!, otherFlag]);
@@ -117,7 +115,7 @@ public sealed class PrecompiledHeaderTests(RunnerFixture runner)
     [InlineData("c23")]
     public async Task ThroughTheRunner_OutputAndCompileErrors_AreThoseOfAPlainCompile(string id)
     {
-        var language = Catalog.All.Single(l => l.Id == id);
+        var language = ShippedLanguages.Get(id);
         foreach (var (name, source) in Cases[id])
         {
             var plain = await ImageShell.RunAsync(language.Image,

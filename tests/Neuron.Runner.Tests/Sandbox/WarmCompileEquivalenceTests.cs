@@ -11,8 +11,6 @@ namespace Neuron.Runner.Tests.Sandbox;
 /// </summary>
 public sealed class WarmCompileEquivalenceTests
 {
-    private static readonly LanguageCatalog Catalog = ShippedLanguages.Catalog;
-
     private const string NoverifyWarning = "OpenJDK 64-Bit Server VM warning: Options -Xverify:none and -noverify were deprecated in JDK 13 and will likely be removed in a future release.\n";
 
     public static TheoryData<string, string, string> Sources => new()
@@ -50,7 +48,7 @@ public sealed class WarmCompileEquivalenceTests
     [MemberData(nameof(Sources))]
     public async Task WarmCompiler_GivesTheColdCompilesDiagnostics_ExitCodeAndClassFiles(string language, string source, string expected)
     {
-        var compiler = Catalog.All.Single(l => l.Id == language).ForSource(source);
+        var compiler = ShippedLanguages.Get(language).ForSource(source);
         var file = ImageShell.Quote(compiler.FileName);
         string Compile(string how) => $"{how}; echo \"exit $?\"; sha256sum *.class 2>/dev/null | sort";
         var script = $"mkdir cold warm && cp {file} cold/ && mv {file} warm/ && cd cold && {Compile(ImageShell.Command(compiler.Compile!))}; echo ---; "

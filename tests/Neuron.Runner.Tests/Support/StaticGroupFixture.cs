@@ -73,8 +73,7 @@ public class StaticGroupFixture : RunnerFixture
     public override async Task InitializeAsync()
     {
         await DockerEngine.RequireImagesAsync(Docker);
-        var catalog = ShippedLanguages.Catalog;
-        var languages = GroupLanguages.Select(id => catalog.All.Single(l => l.Id == id)).ToList();
+        var languages = GroupLanguages.Select(ShippedLanguages.Get).ToList();
         MemoryMb = languages.Min(l => l.DefaultLimits.MemoryMb);
         Directory.CreateDirectory(SocketRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var bridge = await Docker.Networks.InspectNetworkAsync("bridge");

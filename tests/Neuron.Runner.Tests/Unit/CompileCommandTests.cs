@@ -8,7 +8,7 @@ namespace Neuron.Runner.Tests.Unit;
 public sealed class CompileCommandTests
 {
     private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
-    private static readonly Language Cpp = Shipped.All.Single(l => l.Id == "cpp");
+    private static readonly Language Cpp = ShippedLanguages.Get("cpp");
 
     [Theory]
     [InlineData("#include <bits/stdc++.h>\nint main() {}")]
@@ -33,7 +33,7 @@ public sealed class CompileCommandTests
     [Fact]
     public void ALanguageWithoutPrecompiledHeaders_CompilesAsConfigured()
     {
-        var java = Shipped.All.Single(l => l.Id == "java");
+        var java = ShippedLanguages.Get("java");
 
         Assert.Same(java.Compile, java.CompileFor(Files(java, "import java.util.*;")));
     }

@@ -67,8 +67,6 @@ public sealed class VerdictRulesTests
         Assert.Equal(dirty, VerdictRules.DirtyReason(report, verdict));
     }
 
-    private static readonly LanguageCatalog Shipped = ShippedLanguages.Catalog;
-
     public static TheoryData<string, string, string> RuntimeReports => new()
     {
         // language, stderr, verdict of a run that failed with it
@@ -91,7 +89,7 @@ public sealed class VerdictRulesTests
     {
         var report = new LauncherReport([("exited", "1"u8.ToArray()), ("exit", "1"u8.ToArray()), ("clean", "1"u8.ToArray()), ("stderr", Encoding.UTF8.GetBytes(stderr))]);
 
-        Assert.Equal(verdict, VerdictRules.Verdict(report, Shipped.All.Single(l => l.Id == language)));
+        Assert.Equal(verdict, VerdictRules.Verdict(report, ShippedLanguages.Get(language)));
         Assert.Null(VerdictRules.DirtyReason(report, verdict));
     }
 
