@@ -6,14 +6,6 @@ namespace Neuron.Deploy.Tests.Deploy;
 public sealed class DeployScriptTests
 {
     [Fact]
-    public async Task DeployScript_PassesShellcheck()
-    {
-        var result = await ProcessRunner.RunAsync("shellcheck", [RepoPaths.DeployScript], TimeSpan.FromMinutes(1));
-
-        Assert.True(result.ExitCode == 0, result.Output);
-    }
-
-    [Fact]
     public async Task WhatIf_PreviewsTheDeployment_AndChangesNothing()
     {
         using var sandbox = new DeploySandbox();
