@@ -19,16 +19,11 @@ public sealed class BurstSandboxImagesTests(CompiledTemplate template) : IClassF
     [InlineData("cpp20", "cpp")]
     public void BurstGroups_RunTheRunnersOwnSandboxImage_InTheGivenRepository(string language, string image)
     {
-        var app = ArmEvaluator.Deployed(template.Root, new Dictionary<string, JsonNode?>
+        var settings = CompiledTemplate.AppSettings(template.DeployedWith("scaleToZero", new Dictionary<string, JsonNode?>
         {
-            ["networkProfile"] = JsonValue.Create("scaleToZero"),
-            ["location"] = JsonValue.Create("westeurope"),
-            ["runnerAdminSshPublicKey"] = JsonValue.Create("ssh-rsa AAAAB3NzaC1yc2E test"),
             ["burstImage"] = JsonValue.Create("ghcr.io/you/neuron-runner/agent:3"),
             ["burstSandboxRepository"] = JsonValue.Create(Repository),
-        }).Single(r => string.Equals((string?)r["type"], "Microsoft.Web/sites", StringComparison.OrdinalIgnoreCase));
-        var settings = app["properties"]!["siteConfig"]!["appSettings"]!.AsArray().OfType<JsonObject>()
-            .ToDictionary(s => (string)s["name"]!, s => (string?)s["value"]);
+        }).Single(r => string.Equals((string?)r["type"], "Microsoft.Web/sites", StringComparison.OrdinalIgnoreCase)));
 
         var shipped = SandboxImages.Of(language);
         Assert.StartsWith($"neuron-sandbox/{image}:", shipped, StringComparison.Ordinal);

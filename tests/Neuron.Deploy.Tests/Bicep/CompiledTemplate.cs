@@ -32,17 +32,29 @@ public sealed class CompiledTemplate : IAsyncLifetime
         {
             if (!deployed.TryGetValue(networkProfile, out var resources))
             {
-                deployed[networkProfile] = resources = ArmEvaluator.Deployed(Root, new Dictionary<string, JsonNode?>
-                {
-                    ["networkProfile"] = JsonValue.Create(networkProfile),
-                    ["location"] = JsonValue.Create("westeurope"),
-                    ["runnerAdminSshPublicKey"] = JsonValue.Create("ssh-rsa AAAAB3NzaC1yc2E test"),
-                });
+                deployed[networkProfile] = resources = DeployedWith(networkProfile, new Dictionary<string, JsonNode?>());
             }
 
             return resources;
         }
     }
+
+    /// <summary>As <see cref="Deployed"/>, with <paramref name="parameters"/> given as well (not cached).</summary>
+    public IReadOnlyList<JsonObject> DeployedWith(string networkProfile, IReadOnlyDictionary<string, JsonNode?> parameters)
+    {
+        var all = new Dictionary<string, JsonNode?>(parameters)
+        {
+            ["networkProfile"] = JsonValue.Create(networkProfile),
+            ["location"] = JsonValue.Create("westeurope"),
+            ["runnerAdminSshPublicKey"] = JsonValue.Create("ssh-rsa AAAAB3NzaC1yc2E test"),
+        };
+        return ArmEvaluator.Deployed(Root, all);
+    }
+
+    /// <summary>A Function App's app settings by name (a setting without a value as "").</summary>
+    public static Dictionary<string, string> AppSettings(JsonObject site) =>
+        site["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
+            .OfType<JsonObject>().ToDictionary(s => (string)s["name"]!, s => (string?)s["value"] ?? "");
 
     public IEnumerable<JsonObject> OfType(string type) =>
         Resources.Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase));

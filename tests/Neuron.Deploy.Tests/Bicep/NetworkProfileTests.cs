@@ -26,9 +26,7 @@ public sealed class NetworkProfileTests(CompiledTemplate template) : IClassFixtu
 
     private static int Priority(JsonObject rule) => (int)rule["properties"]!["priority"]!;
 
-    private Dictionary<string, string> AppSettings(string profile) =>
-        Deployed(profile, "Microsoft.Web/sites").Single()["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
-            .OfType<JsonObject>().ToDictionary(s => (string)s["name"]!, s => (string?)s["value"] ?? "");
+    private Dictionary<string, string> AppSettings(string profile) => CompiledTemplate.AppSettings(Deployed(profile, "Microsoft.Web/sites").Single());
 
     [Theory]
     [InlineData("Microsoft.Network/natGateways")]

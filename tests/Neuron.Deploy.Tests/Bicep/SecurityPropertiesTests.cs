@@ -296,10 +296,7 @@ public sealed class SecurityPropertiesTests(CompiledTemplate template) : IClassF
         Assert.Contains("/api", url, StringComparison.Ordinal);
     }
 
-    private Dictionary<string, string> AppSettings() =>
-        template.Single("Microsoft.Web/sites")["properties"]!["siteConfig"]!["appSettings"]!.AsArray()
-            .OfType<JsonObject>()
-            .ToDictionary(s => (string)s["name"]!, s => (string)s["value"]!);
+    private Dictionary<string, string> AppSettings() => CompiledTemplate.AppSettings(template.Single("Microsoft.Web/sites"));
 
     private static IEnumerable<JsonValue> Strings(JsonNode? node) => node switch
     {
